@@ -1,0 +1,7 @@
+"""Admin: staff accounts."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from webapp.admin import views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Audit trail of staff access to citizens' data."""

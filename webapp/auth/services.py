@@ -1,0 +1,47 @@
+"""Creating accounts and checking passwords."""
+
+import logging
+
+from sqlalchemy import func, select
+
+from webapp.auth.models import Role, User
+from webapp.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def email_taken(email: str) -> bool:
+    return db.session.scalar(
+        select(func.count()).select_from(User).where(User.email == normalise_email(email))
+    ) > 0
+
+
+def create_user(*, name: str, email: str, password: str, role: Role = Role.CITIZEN,
+                phone: str | None = None, language: str | None = None) -> User:
+    """Add a user to the session (the caller commits)."""
+    user = User(name=name.strip(), email=normalise_email(email), role=role,
+                phone=(phone or "").strip() or None, language=language)
+    user.set_password(password)
+    db.session.add(user)
+    log.info("created %s account %s", role.value, user.email)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None."""
+    user = find_by_email(email)
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    return user
+
+
+def set_language(user: User, code: str) -> None:
+    user.language = code

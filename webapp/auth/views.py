@@ -1,0 +1,105 @@
+"""Register, log in, log out and the profile page."""
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from webapp.auth import bp, services
+from webapp.auth.forms import LoginForm, RegisterForm
+from webapp.extensions import db, limiter, login_manager
+from webapp.forms import rerun_on_csrf_error
+from webapp.htmx import login_redirect, render, render_invalid
+from webapp.i18n import LANGUAGE_COOKIE
+from webapp.urls import safe_next
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Log in to see this page.")
+login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    from webapp.auth.models import User
+
+    return db.session.get(User, int(user_id))
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send the visitor to the login page, and back here afterwards."""
+    flash(_("Log in to see this page."), "info")
+    return login_redirect(request.full_path.rstrip("?"))
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_email_key() -> str:
+    return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    # Count only failed attempts: a citizen who logs in fine is never slowed down.
+    return response.status_code != 303
+
+
+@bp.route("/log-ind", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_limit, key_func=_login_email_key, methods=["POST"], deduct_when=_failed)
+@rerun_on_csrf_error
+def login():
+    """Log in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")), 303)
+        form.password.errors.append(
+            _("The e-mail or the password is not right. Check them and try again.")
+        )
+    if form.is_submitted():
+        return render_invalid("auth/login.html", "form", form=form)
+    return render("auth/login.html", "form", form=form)
+
+
+@bp.route("/opret-konto", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+@rerun_on_csrf_error
+def register():
+    """Create a citizen account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        user = services.create_user(
+            name=form.name.data, email=form.email.data, password=form.password.data,
+            phone=form.phone.data, language=request.cookies.get(LANGUAGE_COOKIE),
+        )
+        db.session.commit()
+        login_user(user)
+        flash(_("Welcome to Sammen, %(name)s. Your account is ready.", name=user.first_name),
+              "success")
+        return redirect(safe_next(request.args.get("next")), 303)
+    if form.is_submitted():
+        return render_invalid("auth/register.html", "form", form=form)
+    return render("auth/register.html", "form", form=form)
+
+
+@bp.route("/log-ud", methods=["POST"])
+def logout():
+    """Log out (a POST, so another site cannot log the user out)."""
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("main.index"), 303)
+
+
+@bp.route("/profil")
+@login_required
+def profile():
+    """The user's own account: language, contact details, log out."""
+    return render("auth/profile.html")

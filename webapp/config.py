@@ -1,0 +1,62 @@
+"""Configuration: defaults here, then instance/config.py, then the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    # Flask-Babel resolves relative paths against webapp/, so give it an absolute one.
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per 15 minutes"
+    REGISTER_RATE_LIMIT = "20 per hour"
+    #: the accessibility statement published through the state's WAS-tool
+    WAS_URL = "https://www.was.digst.dk/sammen-ishoj-dk"
+    #: set behind a reverse proxy that terminates HTTPS
+    BEHIND_PROXY = False
+
+
+def secret_key_from_instance(instance_path: str) -> str:
+    """A development secret, generated once into instance/ and kept there."""
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        key = secrets.token_hex(32)
+        f.write(key)
+    return key
+
+
+def from_environment() -> dict:
+    """Settings the README lists, read from environment variables."""
+    env = os.environ
+    cfg: dict = {}
+    if "SECRET_KEY" in env:
+        cfg["SECRET_KEY"] = env["SECRET_KEY"]
+    if "DATABASE_URL" in env:
+        cfg["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    for name in ("RATELIMIT_STORAGE_URI", "WAS_URL"):
+        if name in env:
+            cfg[name] = env[name]
+    if env.get("SAMMEN_ENV") == "production":
+        cfg["PRODUCTION"] = True
+        cfg["SESSION_COOKIE_SECURE"] = True
+        cfg["REMEMBER_COOKIE_SECURE"] = True
+    if env.get("BEHIND_PROXY", "").lower() in ("1", "true", "yes"):
+        cfg["BEHIND_PROXY"] = True
+    return cfg

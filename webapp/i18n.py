@@ -1,0 +1,72 @@
+"""Locale selection and the date and time formats citizens read."""
+
+from datetime import date, datetime
+
+from babel import Locale
+from flask import current_app, request
+from flask_babel import format_date, format_datetime, get_locale, gettext
+from flask_login import current_user
+
+LANGUAGE_COOKIE = "lang"
+
+
+def available_languages() -> list[str]:
+    """Locale codes with a catalog under translations/, the default (Danish) first."""
+    codes = sorted(str(loc) for loc in current_app.extensions["babel"].instance.list_translations())
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return [default] + [c for c in codes if c != default]
+
+
+def select_locale() -> str:
+    """The user's own choice, then the language cookie, then Danish."""
+    languages = available_languages()
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    if cookie in languages:
+        return cookie
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language ("Dansk", "English")."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def text_direction() -> str:
+    return Locale.parse(str(get_locale())).text_direction
+
+
+def when(value: datetime) -> str:
+    """'tirsdag 24. november kl. 10.00' / 'Tuesday 24 November at 10:00', Copenhagen time."""
+    return format_datetime(value, gettext("EEEE d MMMM 'at' HH:mm"))
+
+
+def day(value: date | datetime) -> str:
+    """'tirsdag 24. november' / 'Tuesday 24 November'."""
+    if isinstance(value, datetime):
+        return format_datetime(value, gettext("EEEE d MMMM"))
+    return format_date(value, gettext("EEEE d MMMM"))
+
+
+def clock(value: datetime) -> str:
+    """'10.00' / '10:00', Copenhagen time."""
+    return format_datetime(value, gettext("HH:mm"))
+
+
+def long_date(value: date | datetime) -> str:
+    """'22. november 2026' / '22 November 2026'."""
+    if isinstance(value, datetime):
+        return format_datetime(value, gettext("d MMMM y"))
+    return format_date(value, gettext("d MMMM y"))
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(when=when, day=day, clock=clock, long_date=long_date)
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        available_languages=available_languages,
+        language_name=language_name,
+        text_direction=text_direction,
+    )

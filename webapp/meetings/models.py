@@ -1,0 +1,74 @@
+"""A citizen's place at one meeting: signed up, on the waiting list, afbud, attended."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.types import UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from webapp.auth.models import User
+    from webapp.offers.models import CourseSession
+
+
+class RegistrationStatus(enum.Enum):
+    SIGNED_UP = "signed_up"
+    WAITLISTED = "waitlisted"
+    ABSENT = "absent"  # afbud: called in absence in advance
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+
+
+class AbsenceReason(enum.Enum):
+    ILL = "ill"
+    APPOINTMENT = "appointment"
+    NOT_UP_TO_IT = "not_up_to_it"
+    TRANSPORT = "transport"
+    OTHER = "other"
+
+
+class CheckInMethod(enum.Enum):
+    SELF_QR = "self_qr"  # the citizen scanned the meeting's QR code
+    STAFF = "staff"  # marked by the counsellor on the roster
+    WALK_IN = "walk_in"  # added by the counsellor at the door
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("session_id", "citizen_id"),
+        CheckConstraint(
+            "(status = 'waitlisted') = (waitlist_position IS NOT NULL)",
+            name="waitlist_position_iff_waitlisted",
+        ),
+        CheckConstraint("waitlist_position IS NULL OR waitlist_position > 0",
+                        name="waitlist_position_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("course_sessions.id", ondelete="CASCADE"), index=True
+    )
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column(RegistrationStatus), default=RegistrationStatus.SIGNED_UP
+    )
+    #: 1 is next in line; only set while waitlisted
+    waitlist_position: Mapped[int | None] = mapped_column(Integer)
+    signed_up_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    absent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    absence_reason: Mapped[AbsenceReason | None] = mapped_column(enum_column(AbsenceReason))
+    absence_note: Mapped[str | None] = mapped_column(String(300))
+    attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    check_in_method: Mapped[CheckInMethod | None] = mapped_column(enum_column(CheckInMethod))
+
+    session: Mapped[CourseSession] = relationship()
+    citizen: Mapped[User] = relationship(foreign_keys=[citizen_id])
+    checked_in_by: Mapped[User | None] = relationship(foreign_keys=[checked_in_by_id])

@@ -1,0 +1,32 @@
+"""Every table of every domain, imported in one place for Alembic and the test harness."""
+
+from webapp.audit.models import AuditAction, AuditEvent
+from webapp.auth.models import Role, User
+from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
+from webapp.meetings.models import AbsenceReason, CheckInMethod, Registration, RegistrationStatus
+from webapp.offers.models import (
+    Admission,
+    CourseSession,
+    Enrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+    LegalBasis,
+    Location,
+    Municipality,
+    Offer,
+    OfferKind,
+    OfferStatus,
+    Package,
+    SupportLevel,
+    Topic,
+    offer_facilitators,
+)
+from webapp.referrals.models import Referral, ReferralStatus
+
+__all__ = [
+    "AbsenceReason", "Admission", "AuditAction", "AuditEvent", "CheckIn", "CheckInMethod",
+    "CourseSession", "Enrolment", "EnrolmentSource", "EnrolmentStatus", "Goal", "GoalStatus",
+    "GoalTheme", "GoalType", "LegalBasis", "Location", "Municipality", "Offer", "OfferKind",
+    "OfferStatus", "Package", "Referral", "ReferralStatus", "Registration",
+    "RegistrationStatus", "Role", "SupportLevel", "Topic", "User", "offer_facilitators",
+]

@@ -1,0 +1,242 @@
+"""Group offers, where they meet, their meetings and who is enrolled."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.types import UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from webapp.auth.models import User
+
+
+class Municipality(db.Model):
+    __tablename__ = "municipalities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    #: the official four-digit municipality code (Ishøj 183, Vallensbæk 187)
+    code: Mapped[str] = mapped_column(String(4), unique=True)
+
+
+class Location(db.Model):
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(200))
+    postcode: Mapped[str] = mapped_column(String(4))
+    city: Mapped[str] = mapped_column(String(80))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    step_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: plain words about getting in: lift, ramp, door buttons, toilets
+    access_note: Mapped[str | None] = mapped_column(Text)
+
+    municipality: Mapped[Municipality] = relationship()
+
+
+class LegalBasis(enum.Enum):
+    S82A = "82a"  # preventive group offer, no formal assessment
+    S85 = "85"  # socio-pedagogical support after assessment (VUM)
+
+
+class OfferKind(enum.Enum):
+    OPEN = "open"  # løbende
+    TIME_LIMITED = "time_limited"  # tidsafgrænset
+
+
+class Admission(enum.Enum):
+    DROP_IN = "drop_in"
+    ASK_TO_JOIN = "ask_to_join"
+    THROUGH_COUNSELLOR = "through_counsellor"
+
+
+class OfferStatus(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Topic(enum.Enum):
+    TRANSPORT = "transport"
+    ANXIETY = "anxiety"
+    SOCIAL_SKILLS = "social_skills"
+    DAILY_STRUCTURE = "daily_structure"
+    ECONOMY = "economy"
+    FOOD = "food"
+    MOVEMENT = "movement"
+    CALM = "calm"  # NADA, relaxation
+    COMMUNITY = "community"
+
+
+offer_facilitators = Table(
+    "offer_facilitators",
+    db.metadata,
+    Column("offer_id", ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Offer(db.Model):
+    __tablename__ = "offers"
+    __table_args__ = (
+        # § 85 courses are only joined through a counsellor; § 82 a offers never are.
+        CheckConstraint(
+            "(legal_basis = '85' AND admission = 'through_counsellor') OR "
+            "(legal_basis = '82a' AND admission <> 'through_counsellor')",
+            name="admission_matches_legal_basis",
+        ),
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
+                        name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    who_for: Mapped[str] = mapped_column(Text, default="")
+    what_you_get: Mapped[str] = mapped_column(Text, default="")
+    topic: Mapped[Topic] = mapped_column(enum_column(Topic), index=True)
+    legal_basis: Mapped[LegalBasis] = mapped_column(enum_column(LegalBasis))
+    kind: Mapped[OfferKind] = mapped_column(enum_column(OfferKind))
+    admission: Mapped[Admission] = mapped_column(enum_column(Admission))
+    status: Mapped[OfferStatus] = mapped_column(
+        enum_column(OfferStatus), default=OfferStatus.DRAFT, index=True
+    )
+    #: only time-limited offers have dates; open offers run until archived
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    #: seats per meeting unless a meeting overrides it
+    capacity: Mapped[int] = mapped_column(Integer)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    #: locale codes of the languages the group is held in, e.g. ["da", "en"]
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["da"])
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    location: Mapped[Location] = relationship()
+    facilitators: Mapped[list[User]] = relationship(secondary=offer_facilitators)
+    sessions: Mapped[list[CourseSession]] = relationship(
+        back_populates="offer", order_by="CourseSession.starts_at"
+    )
+
+
+class CourseSession(db.Model):
+    """One meeting of an offer (not called Session: Flask and SQLAlchemy use that name)."""
+
+    __tablename__ = "course_sessions"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        Index("ix_course_sessions_offer_starts", "offer_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: None: the offer's default location
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    #: None: the offer's capacity
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+
+    offer: Mapped[Offer] = relationship(back_populates="sessions")
+    location: Mapped[Location | None] = relationship()
+
+    @property
+    def effective_capacity(self) -> int:
+        return self.capacity if self.capacity is not None else self.offer.capacity
+
+    @property
+    def effective_location(self) -> Location:
+        return self.location or self.offer.location
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class EnrolmentStatus(enum.Enum):
+    ACTIVE = "active"
+    WAITLISTED = "waitlisted"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+class EnrolmentSource(enum.Enum):
+    SELF_REFERRAL = "self_referral"
+    COUNSELLOR = "counsellor"
+
+
+class Package(enum.Enum):
+    """The § 85 packages of the quality standard."""
+
+    CLARIFICATION = "clarification"  # afklaringsforløb, 4 months
+    PACKAGE_1 = "package_1"  # group
+    PACKAGE_2 = "package_2"  # group and individual
+    PACKAGE_3 = "package_3"  # individual
+    PHASE_OUT = "phase_out"  # udslusning, 3–6 months
+
+
+class SupportLevel(enum.Enum):
+    """Hours of support a week: let 1–2, moderat 2–4, stor 4–6, omfattende 6+."""
+
+    LIGHT = "light"
+    MODERATE = "moderate"
+    HIGH = "high"
+    EXTENSIVE = "extensive"
+
+
+class Enrolment(db.Model):
+    __tablename__ = "enrolments"
+    __table_args__ = (
+        # One current enrolment per citizen and offer; ended ones are kept as history.
+        Index(
+            "uq_enrolments_current",
+            "citizen_id",
+            "offer_id",
+            unique=True,
+            sqlite_where=text("status IN ('active', 'waitlisted')"),
+            postgresql_where=text("status IN ('active', 'waitlisted')"),
+        ),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
+    status: Mapped[EnrolmentStatus] = mapped_column(
+        enum_column(EnrolmentStatus), default=EnrolmentStatus.ACTIVE
+    )
+    source: Mapped[EnrolmentSource] = mapped_column(enum_column(EnrolmentSource))
+    #: § 85 only
+    package: Mapped[Package | None] = mapped_column(enum_column(Package))
+    #: § 85 only
+    support_level: Mapped[SupportLevel | None] = mapped_column(enum_column(SupportLevel))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    citizen: Mapped[User] = relationship()
+    offer: Mapped[Offer] = relationship()
