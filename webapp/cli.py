@@ -2,6 +2,7 @@
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from webapp.auth import services as accounts
@@ -14,6 +15,7 @@ from webapp.extensions import db
 @click.option("--offers", default=12, show_default=True, help="Offers (at least the 12 named).")
 @click.option("--weeks", default=8, show_default=True, help="Weeks of meetings ahead.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
+@with_appcontext
 def seed_demo(citizens: int, offers: int, weeks: int, if_empty: bool) -> None:
     """Load realistic Danish demo data for Ishøj and Vallensbæk."""
     from webapp import demo
@@ -31,6 +33,7 @@ def seed_demo(citizens: int, offers: int, weeks: int, if_empty: bool) -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.STAFF.value,
               show_default=True)
 @click.password_option()
+@with_appcontext
 def create_user(email: str, name: str, role: str, password: str) -> None:
     """Create a staff, admin or citizen account."""
     if accounts.email_taken(email):

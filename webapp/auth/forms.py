@@ -14,15 +14,21 @@ PASSWORD_MAX = 128
 _PHONE = re.compile(r"^\+?[0-9 ]{8,20}$")
 
 
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class RegisterForm(Form):
     name = StringField(
         _l("Your name"),
+        filters=[strip],
         validators=[InputRequired(_l("Write your name.")),
                     Length(max=120, message=_l("Your name can be at most 120 characters."))],
         render_kw={"autocomplete": "name"},
     )
     email = EmailField(
         _l("E-mail"),
+        filters=[strip],
         validators=[
             InputRequired(_l("Write your e-mail address.")),
             Length(max=254, message=_l("The e-mail address is too long.")),
@@ -33,6 +39,7 @@ class RegisterForm(Form):
     )
     phone = StringField(
         _l("Phone number"),
+        filters=[strip],
         description=_l("Not required. We only call you about your groups."),
         validators=[Optional(), Length(max=20, message=_l("The phone number is too long."))],
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
@@ -62,6 +69,7 @@ class RegisterForm(Form):
 class LoginForm(Form):
     email = EmailField(
         _l("E-mail"),
+        filters=[strip],
         validators=[
             InputRequired(_l("Write your e-mail address.")),
             Length(max=254, message=_l("The e-mail address is too long.")),

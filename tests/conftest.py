@@ -1,0 +1,142 @@
+"""The test harness: an app per test from the factory, on SQLite and (with
+TEST_DATABASE_URL) on PostgreSQL, a client, a login helper and model factories."""
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests import factories
+from webapp import create_app
+from webapp.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+
+
+def pytest_sessionstart(session):
+    if IN_CI and not TEST_DATABASE_URL:
+        pytest.exit("CI must run the database tests on PostgreSQL: set TEST_DATABASE_URL.",
+                    returncode=3)
+
+
+def base_config(**overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema():
+    """Create the schema on the PostgreSQL test database once per run."""
+    app = create_app(base_config(SQLALCHEMY_DATABASE_URI=TEST_DATABASE_URL))
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        db.engine.dispose()
+    yield TEST_DATABASE_URL
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    url = request.getfixturevalue("_postgres_schema")
+    yield url
+    # Empty every table, so the next test starts clean.
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build an app on the test database; extra config for tests that need it."""
+    apps = []
+
+    def _make(**overrides):
+        app = create_app(base_config(SQLALCHEMY_DATABASE_URI=database_url, **overrides))
+        with app.app_context():
+            if database_url.startswith("sqlite"):
+                db.create_all()
+        apps.append(app)
+        return app
+
+    yield _make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for a test that reads or writes the database directly."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def factory(app):
+    """The model factories, each run in its own app context; objects come back detached
+    with their columns loaded: factory.user(role=Role.STAFF).id"""
+
+    class Bound:
+        def __getattr__(self, name):
+            make = getattr(factories, name)
+
+            def call(**kw):
+                with app.app_context():
+                    obj = make(**kw)
+                    db.session.refresh(obj)
+                    db.session.expunge(obj)
+                    return obj
+
+            return call
+
+    return Bound()
+
+
+def login(client, email: str, password: str = factories.PASSWORD):
+    return client.post("/log-ind", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def login_as(client, factory):
+    """Log the client in as a new user with these attributes; returns the user."""
+
+    def _login(**kw):
+        user = factory.user(**kw)
+        response = login(client, user.email)
+        assert response.status_code == 303, response.text
+        return user
+
+    return _login

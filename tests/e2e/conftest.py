@@ -1,0 +1,131 @@
+"""Browser tests: Debian Chromium driven by Playwright on phone viewports, a live server in
+a thread, and axe-core on every page a test visits."""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from webapp import create_app
+from webapp.extensions import db
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PHONES = ["Pixel 5", "iPhone 12"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", "")) if os.environ.get("SCREENSHOTS") else None
+DEMO_PASSWORD = "sammen-demo"
+
+pytestmark = pytest.mark.e2e
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run 'make test', which installs it "
+                    "(apt-get install chromium).", pytrace=False)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The app as it runs for real (CSRF on, migrations, demo data), on a free port."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app({
+        "SECRET_KEY": "browser-tests",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.db'}",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "REGISTER_RATE_LIMIT": "1000 per minute",
+        "WAS_URL": "https://www.was.digst.dk/sammen-test",
+    })
+    with app.app_context():
+        upgrade()
+        from webapp import demo
+
+        demo.seed(citizens=10, offers=12, weeks=3)
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(scope="session")
+def base_url(live_app):
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(params=PHONES)
+def phone(request):
+    return request.param
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, playwright, phone):
+    device = {k: v for k, v in playwright.devices[phone].items() if k != "default_browser_type"}
+    return {**browser_context_args, **device, "locale": "da-DK"}
+
+
+class A11y:
+    """Runs axe-core on a page and remembers which addresses were checked, so a test that
+    navigates somewhere without checking it fails."""
+
+    def __init__(self, page, phone: str):
+        self.page = page
+        self.phone = phone
+        self.axe = Axe()
+        self.visited: list[str] = []
+        self.checked: set[str] = set()
+        page.on("framenavigated",
+                lambda frame: frame == page.main_frame and self.visited.append(frame.url))
+
+    def check(self, name: str | None = None) -> None:
+        self.page.wait_for_load_state("load")
+        results = self.axe.run(self.page, options={"runOnly": {"type": "tag",
+                                                               "values": WCAG_TAGS}})
+        assert results.violations_count == 0, (
+            f"{self.page.url} on {self.phone}:\n{results.generate_report()}"
+        )
+        width = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert width <= 0, f"{self.page.url} scrolls sideways by {width}px on {self.phone}"
+        self.checked.add(self.page.url)
+        if SCREENSHOTS and name:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            lang = self.page.evaluate("document.documentElement.lang")
+            slug = self.phone.replace(" ", "-").lower()
+            self.page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-{slug}.png"),
+                                 full_page=True)
+
+    def unchecked(self) -> list[str]:
+        return [url for url in dict.fromkeys(self.visited)
+                if url not in self.checked and url != "about:blank"]
+
+
+@pytest.fixture
+def a11y(page, phone):
+    checker = A11y(page, phone)
+    yield checker
+    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
+
+
+def log_in(page, a11y, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/log-ind")
+    a11y.check()
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode", exact=True).fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/")

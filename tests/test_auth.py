@@ -1,0 +1,250 @@
+"""Accounts: register, log in, log out, roles, rate limits, CSRF."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import login
+from tests.factories import PASSWORD
+from webapp.auth.models import Role, User
+from webapp.extensions import db
+
+GOOD = {"name": "Anna Jensen", "email": "Anna@Example.dk", "phone": "12 34 56 78",
+        "password": "sikker-kode-1"}
+
+
+def field_error(html: str, field: str) -> str:
+    match = re.search(rf'<span class="form-error-message" id="{field}-error">(.*?)</span>\s*\n',
+                      html, re.S)
+    assert match, f"no error next to {field}"
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
+
+
+def test_register_creates_a_citizen_and_logs_in(client, app):
+    response = client.post("/opret-konto", data=GOOD)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+    home = client.get("/")
+    assert "Hej Anna" in home.text
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user.email == "anna@example.dk"
+        assert user.role is Role.CITIZEN
+        assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+        assert "sikker-kode-1" not in user.password_hash
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"name": ""}, "name", "Skriv dit navn."),
+        ({"name": "x" * 121}, "name", "Dit navn må højst være 120 tegn."),
+        ({"email": ""}, "email", "Skriv din e-mailadresse."),
+        ({"email": "anna.example.dk"}, "email", "Skriv en e-mailadresse som navn@eksempel.dk."),
+        ({"email": "a" * 250 + "@x.dk"}, "email", "E-mailadressen er for lang."),
+        ({"phone": "ring mig"}, "phone", "Skriv telefonnummeret med tal, fx 12 34 56 78."),
+        ({"password": ""}, "password", "Vælg en adgangskode."),
+        ({"password": "kort"}, "password", "Adgangskoden skal være mindst 8 tegn."),
+        ({"password": "x" * 129}, "password", "Adgangskoden må højst være 128 tegn."),
+    ],
+)
+def test_register_bad_input_is_shown_next_to_the_field(client, changes, field, message):
+    data = {**GOOD, **changes}
+    response = client.post("/opret-konto", data=data)
+    assert response.status_code == 422
+    assert field_error(response.text, field) == message
+    assert 'aria-invalid="true"' in response.text
+    # What was typed is kept, but never the password.
+    for kept in ("name", "phone"):
+        if data[kept] and len(data[kept]) < 100:
+            assert f'value="{data[kept]}"' in response.text
+    assert data["password"] == "" or f'value="{data["password"]}"' not in response.text
+
+
+def test_register_with_a_taken_email_in_other_case(client, factory):
+    factory.user(email="anna@example.dk")
+    response = client.post("/opret-konto", data=GOOD)
+    assert response.status_code == 422
+    assert field_error(response.text, "email") == (
+        "Der findes allerede en konto med denne e-mail. Log ind i stedet."
+    )
+    assert 'value="Anna@Example.dk"' in response.text
+
+
+def test_login_and_logout(client, factory):
+    user = factory.user(email="bo@example.dk")
+    response = login(client, "BO@example.dk ")
+    assert response.status_code == 303
+    assert client.get("/profil").status_code == 200
+    assert client.get("/log-ud").status_code == 405  # a GET cannot log anyone out
+    response = client.post("/log-ud")
+    assert response.status_code == 303
+    assert client.get("/profil").status_code == 302
+    assert user.email == "bo@example.dk"
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"email": "", "password": "x"}, "email", "Skriv din e-mailadresse."),
+        ({"email": "bo@", "password": "x"}, "email", "Skriv en e-mailadresse som navn@eksempel.dk."),
+        ({"email": "bo@example.dk", "password": ""}, "password", "Skriv din adgangskode."),
+        ({"email": "bo@example.dk", "password": "forkert-kode"}, "password",
+         "E-mail eller adgangskode er ikke rigtig. Tjek dem, og prøv igen."),
+        ({"email": "ingen@example.dk", "password": PASSWORD}, "password",
+         "E-mail eller adgangskode er ikke rigtig. Tjek dem, og prøv igen."),
+    ],
+)
+def test_login_bad_input(client, factory, data, field, message):
+    factory.user(email="bo@example.dk")
+    response = client.post("/log-ind", data=data)
+    assert response.status_code == 422
+    assert field_error(response.text, field) == message
+    if data["email"]:
+        assert f'value="{data["email"]}"' in response.text
+    assert 'type="password" value' not in response.text
+
+
+def test_deactivated_account_cannot_log_in(client, factory):
+    factory.user(email="gammel@example.dk", is_active_account=False)
+    assert login(client, "gammel@example.dk").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [("/kalender", "/kalender"), ("https://evil.example/", "/"), ("//evil.example", "/"),
+     ("/\\evil.example", "/"), ("javascript:alert(1)", "/")],
+)
+def test_login_only_follows_local_next(client, factory, next_url, expected):
+    user = factory.user()
+    response = client.post("/log-ind", query_string={"next": next_url},
+                           data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == expected
+
+
+def test_login_is_rate_limited_with_a_danish_message(make_app, factory):
+    app = make_app(LOGIN_RATE_LIMIT="3 per 15 minutes")
+    client = app.test_client()
+    user = factory.user()
+    for _ in range(3):
+        assert login(client, user.email, "forkert-kode").status_code == 422
+    response = login(client, user.email, "forkert-kode")
+    assert response.status_code == 429
+    assert "For mange forsøg" in response.text
+    # Also the right password waits: the limit is on the account and the address.
+    assert login(client, user.email).status_code == 429
+
+
+def test_successful_logins_do_not_count_towards_the_limit(make_app, factory):
+    app = make_app(LOGIN_RATE_LIMIT="2 per 15 minutes")
+    client = app.test_client()
+    user = factory.user()
+    for _ in range(4):
+        assert login(client, user.email).status_code == 303
+        client.post("/log-ud")
+
+
+def test_missing_csrf_token_keeps_what_was_typed(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    client.get("/opret-konto")
+    response = client.post("/opret-konto", data=GOOD)
+    assert response.status_code == 422
+    assert "Formularen blev ikke sendt" in response.text
+    assert 'value="Anna Jensen"' in response.text
+    assert 'value="sikker-kode-1"' not in response.text
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+def test_missing_csrf_token_on_login_is_refused(make_app, factory):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    user = factory.user()
+    response = login(app.test_client(), user.email)
+    assert response.status_code == 422
+    assert "Formularen blev ikke sendt" in response.text
+
+
+def test_form_with_csrf_token_works(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    page = client.get("/opret-konto").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/opret-konto", data={**GOOD, "csrf_token": token})
+    assert response.status_code == 303
+
+
+def test_logout_without_csrf_token_is_refused(make_app, factory):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    user = factory.user()
+    page = client.get("/log-ind").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/log-ind", data={"email": user.email, "password": PASSWORD,
+                                  "csrf_token": token})
+    response = client.post("/log-ud")
+    assert response.status_code == 400
+    assert client.get("/profil").status_code == 200
+
+
+def test_session_cookie_is_httponly_and_samesite(client, factory):
+    user = factory.user()
+    response = login(client, user.email)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "status"),
+    [
+        (Role.CITIZEN, "/kalender", 200), (Role.CITIZEN, "/maal", 200),
+        (Role.CITIZEN, "/personale/", 403), (Role.CITIZEN, "/admin/personale", 403),
+        (Role.STAFF, "/personale/", 200), (Role.STAFF, "/admin/personale", 403),
+        (Role.STAFF, "/kalender", 403), (Role.ADMIN, "/admin/personale", 200),
+        (Role.ADMIN, "/personale/", 200),
+    ],
+)
+def test_each_role_reaches_only_its_pages(client, login_as, role, path, status):
+    login_as(role=role)
+    assert client.get(path).status_code == status
+
+
+def test_staff_home_redirects_to_the_staff_start_page(client, login_as):
+    login_as(role=Role.STAFF)
+    assert client.get("/").headers["Location"] == "/personale"
+
+
+def test_admin_creates_a_counsellor_account(client, login_as, app):
+    login_as(role=Role.ADMIN)
+    response = client.post("/admin/personale", data={
+        "name": "Mette Holm", "email": "mette@example.dk", "password": "vejleder-kode",
+        "role": "staff"})
+    assert response.status_code == 303
+    with app.app_context():
+        staff = db.session.scalar(select(User).where(User.email == "mette@example.dk"))
+        assert staff.role is Role.STAFF
+    client.post("/log-ud")
+    assert login(client, "mette@example.dk", "vejleder-kode").status_code == 303
+
+
+def test_admin_form_rejects_an_unknown_role(client, login_as):
+    login_as(role=Role.ADMIN)
+    response = client.post("/admin/personale", data={
+        "name": "Mette Holm", "email": "mette@example.dk", "password": "vejleder-kode",
+        "role": "king"})
+    assert response.status_code == 422
+    assert 'value="Mette Holm"' in response.text
+
+
+def test_cli_creates_a_staff_account(app, runner):
+    result = runner.invoke(args=["create-user", "--email", "Jonas@example.dk", "--name",
+                                 "Jonas Berg", "--role", "staff", "--password", "hemmelig-1"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["create-user", "--email", "jonas@example.dk", "--name",
+                                 "Jonas Berg", "--password", "hemmelig-1"])
+    assert result.exit_code != 0
+    assert "exists already" in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "jonas@example.dk"))
+        assert user.role is Role.STAFF and user.check_password("hemmelig-1")
