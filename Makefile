@@ -51,6 +51,7 @@ chromium:
 ## Translations: extract the strings, update the catalogs, compile them.
 extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  --ignore-dirs ".* node_modules" \
 	  --project Sammen --copyright-holder "Ishøj og Vallensbæk Kommuner" -o translations/messages.pot .
 
 update-translations: extract

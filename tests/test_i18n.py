@@ -130,6 +130,8 @@ def test_catalog_is_complete_and_current(path):
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=keywords,
         options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+        # Look in every folder, _macros/ too (Babel skips names starting with _ by default).
+        directory_filter=lambda path: not Path(path).name.startswith("."),
     ):
         in_code.add(message[0] if isinstance(message, tuple) else message)
     missing = in_code - {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -509,3 +509,642 @@ def _insert(model, rows: list[dict], *, ids: bool = False) -> list[int]:
     return []
 
 
+class Deck:
+    """Deals items in shuffled rounds, so everyone gets a fair share, never twice in a hand."""
+
+    def __init__(self, items: Sequence, rng: random.Random):
+        self.items, self.rng, self.position = list(items), rng, 0
+        rng.shuffle(self.items)
+
+    def deal(self, k: int) -> list:
+        hand: dict = {}
+        while len(hand) < min(k, len(self.items)):
+            if self.position == len(self.items):
+                self.rng.shuffle(self.items)
+                self.position = 0
+            hand.setdefault(self.items[self.position])
+            self.position += 1
+        return list(hand)
+
+
+@dataclass(eq=False)
+class Plan:
+    """An offer about to be written, with what its meetings and rosters need to know."""
+
+    spec: OfferSpec
+    title: str
+    place: str
+    weekday: int
+    start: time
+    capacity: int
+    languages: tuple[str, ...]
+    starts_on: date | None
+    ends_on: date | None
+    generated: bool
+    facilitator_ids: list[int] = field(default_factory=list)
+    id: int = 0
+
+    @property
+    def s85(self) -> bool:
+        return self.spec.legal_basis is LegalBasis.S85
+
+
+@dataclass(eq=False)
+class Meeting:
+    plan: Plan
+    starts_at: datetime
+    ends_at: datetime
+    #: another place than the offer's, with its own capacity
+    place: str | None = None
+    capacity: int = 0
+    cancel_reason: str | None = None
+    id: int = 0
+    #: citizen id -> registration row
+    registrations: dict[int, dict] = field(default_factory=dict)
+
+    @property
+    def day(self) -> date:
+        return local_day(self.starts_at)
+
+    def free_seats(self) -> int:
+        taken = sum(r["status"] in SEAT_STATUSES for r in self.registrations.values())
+        return self.capacity - taken
+
+
+class _Seeder:
+    """Builds the demo data step by step; each step uses what the ones before it wrote."""
+
+    def __init__(self, rng: random.Random, now: datetime):
+        self.rng, self.now, self.today = rng, now, local_day(now)
+        self.counts: Counter[str] = Counter()
+        self.place_ids: dict[str, int] = {}
+        self.user_ids: dict[str, int] = {}
+        self.extra_counsellor_ids: list[int] = []
+        self.citizen_ids: list[int] = []
+        self.plans: list[Plan] = []
+        self.plan_by_id: dict[int, Plan] = {}
+        self.meetings: dict[str, list[Meeting]] = defaultdict(list)
+        self.enrolments: list[dict] = []
+        #: offer id -> [(citizen id, first day)]: active participants, or drop-in regulars
+        self.rosters: dict[int, list[tuple[int, date]]] = defaultdict(list)
+        #: (citizen id, offer id) already enrolled in or asked about
+        self.taken: set[tuple[int, int]] = set()
+        self.referrals: list[dict] = []
+        self.anna_goal_ids: list[int] = []
+
+    def run(self, citizens: int, offers: int, weeks: int) -> dict[str, int]:
+        self.places()
+        self.people(citizens, offers)
+        self.offers(offers)
+        self.schedule(weeks)
+        self.enrol()
+        self.refer(citizens)
+        self.write("enrolments", Enrolment, self.enrolments)
+        self.register()
+        self.set_goals()
+        self.audit()
+        db.session.commit()
+        return dict(self.counts)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def write(self, kind: str, model, rows: list[dict], *, ids: bool = False) -> list[int]:
+        self.counts[kind] += len(rows)
+        return _insert(model, rows, ids=ids)
+
+    def days_ago(self, most: float, least: float) -> datetime:
+        """A random moment between `most` and `least` days ago."""
+        return self.now - timedelta(days=self.rng.uniform(least, most))
+
+    def between(self, earliest: datetime, latest: datetime) -> datetime:
+        return earliest + (latest - earliest) * self.rng.random()
+
+    def weighted(self, weights: dict):
+        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    def plan(self, title: str) -> Plan | None:
+        return next((p for p in self.plans if p.title == title), None)
+
+    def past(self, title: str) -> list[Meeting]:
+        return [m for m in self.meetings[title] if m.ends_at <= self.now]
+
+    def upcoming(self, title: str) -> list[Meeting]:
+        return [m for m in self.meetings[title] if m.ends_at > self.now and not m.cancel_reason]
+
+    @property
+    def published(self) -> list[Plan]:
+        return [p for p in self.plans if p.spec.status is OfferStatus.PUBLISHED]
+
+    # -- places and people -----------------------------------------------------------------
+
+    def places(self) -> None:
+        ids = self.write("municipalities", Municipality,
+                         [{"name": name, "code": code} for name, code in MUNICIPALITIES], ids=True)
+        municipality_ids = {code: i for (_, code), i in zip(MUNICIPALITIES, ids, strict=True)}
+        rows = [{"name": p.name, "address": p.address, "postcode": p.postcode, "city": p.city,
+                 "municipality_id": municipality_ids[p.municipality_code],
+                 "step_free": p.step_free, "access_note": p.access_note} for p in PLACES]
+        ids = self.write("locations", Location, rows, ids=True)
+        self.place_ids = {p.key: i for p, i in zip(PLACES, ids, strict=True)}
+
+    def people(self, citizens: int, offers: int) -> None:
+        """Staff (one more counsellor for about every five extra offers), the named citizens
+        and the bulk ones, all with the one demo password, hashed once."""
+        password_hash = generate_password_hash(DEMO_PASSWORD)
+        extra_staff = [(f"vejleder{n}@example.dk", self.name(), self.phone(), Role.STAFF)
+                       for n in range(2, 2 + max(0, offers - len(OFFERS)) // 5)]
+        people = [(*person, None) for person in STAFF + tuple(extra_staff)]
+        people += [(email, name, phone, Role.CITIZEN, language)
+                   for email, name, phone, language in NAMED_CITIZENS]
+        people += [(f"borger{n}@example.dk", self.name(),
+                    self.phone() if self.rng.random() < 0.9 else None, Role.CITIZEN, None)
+                   for n in range(1, citizens + 1)]
+        rows = [self.user_row(*person, password_hash) for person in people]
+        ids = self.write("users", User, rows, ids=True)
+        self.user_ids = {row["email"]: i for row, i in zip(rows, ids, strict=True)}
+        self.extra_counsellor_ids = ids[len(STAFF):len(STAFF) + len(extra_staff)]
+        self.citizen_ids = ids[len(people) - citizens:]
+
+    def name(self) -> str:
+        return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(SURNAMES)}"
+
+    def phone(self) -> str:
+        digits = f"{self.rng.choice('2345678')}{self.rng.randrange(10**7):07d}"
+        return "+45 " + " ".join(digits[i:i + 2] for i in range(0, 8, 2))
+
+    def user_row(self, email: str, name: str, phone: str | None, role: Role,
+                 language: str | None, password_hash: str) -> dict:
+        return {"email": email, "name": name, "phone": phone, "password_hash": password_hash,
+                "role": role, "language": language, "notify_email": self.rng.random() < 0.3,
+                "notify_push": self.rng.random() < 0.5, "is_active_account": True,
+                "created_at": self.days_ago(400, 30)}
+
+    # -- offers ----------------------------------------------------------------------------
+
+    def offers(self, count: int) -> None:
+        self.plans = [self.named_plan(spec) for spec in OFFERS[:count]]
+        self.plans += [self.generated_plan(n) for n in range(max(0, count - len(OFFERS)))]
+        ids = self.write("offers", Offer, [self.offer_row(p) for p in self.plans], ids=True)
+        counsellors = Deck(self.extra_counsellor_ids or
+                           [self.user_ids[email] for email in (METTE, JONAS, AMIRA)], self.rng)
+        links = []
+        for plan, offer_id in zip(self.plans, ids, strict=True):
+            plan.id = offer_id
+            self.plan_by_id[offer_id] = plan
+            plan.facilitator_ids = (counsellors.deal(self.rng.choice((1, 1, 2))) if plan.generated
+                                    else [self.user_ids[e] for e in plan.spec.facilitators])
+            links += [{"offer_id": offer_id, "user_id": u} for u in plan.facilitator_ids]
+        db.session.execute(offer_facilitators.insert(), links)
+
+    def dates(self, spec: OfferSpec, weekday: int, starts_in_weeks: int
+              ) -> tuple[date | None, date | None]:
+        """First and last meeting day of a time-limited offer; (None, None) when open."""
+        if spec.weeks_long is None:
+            return None, None
+        base = self.today + timedelta(weeks=starts_in_weeks)
+        first = base + timedelta(days=(weekday - base.weekday()) % 7)
+        return first, first + timedelta(weeks=spec.weeks_long - 1)
+
+    def named_plan(self, spec: OfferSpec) -> Plan:
+        return Plan(spec, spec.title, spec.place, spec.weekday, spec.start, spec.capacity,
+                    spec.languages, *self.dates(spec, spec.weekday, spec.starts_in_weeks),
+                    generated=False)
+
+    def generated_plan(self, n: int) -> Plan:
+        """A new group ("hold") of one of the published offers at another place and time."""
+        spec = TEMPLATES[n % len(TEMPLATES)]
+        round_ = n // len(TEMPLATES)
+        place = PLACES[(n + round_) % len(PLACES)]
+        weekday = (spec.weekday + round_ + 1) % 5
+        languages = spec.languages if self.rng.random() < 0.8 else ("da", "en")
+        return Plan(spec, f"{spec.stem or spec.title} – {place.short}, hold {round_ + 2}",
+                    place.key, weekday, START_TIMES[(n + round_) % len(START_TIMES)],
+                    self.rng.randint(6, 14), languages,
+                    *self.dates(spec, weekday, self.rng.randint(-4, 3)), generated=True)
+
+    def offer_row(self, plan: Plan) -> dict:
+        spec = plan.spec
+        return {"title": plan.title, "summary": spec.summary, "description": spec.description,
+                "who_for": spec.who_for, "what_you_get": spec.what_you_get, "topic": spec.topic,
+                "legal_basis": spec.legal_basis,
+                "kind": OfferKind.TIME_LIMITED if spec.weeks_long else OfferKind.OPEN,
+                "admission": spec.admission, "status": spec.status, "starts_on": plan.starts_on,
+                "ends_on": plan.ends_on, "capacity": plan.capacity,
+                "location_id": self.place_ids[plan.place], "languages": list(plan.languages),
+                "created_at": self.days_ago(200, 60)}
+
+    # -- meetings --------------------------------------------------------------------------
+
+    def schedule(self, weeks: int) -> None:
+        """Weekly meetings of every published offer from four weeks back to `weeks` ahead,
+        except on public holidays. The second coming meeting of one offer is cancelled (and
+        one in a hundred coming meetings of generated offers)."""
+        first, last = self.today - timedelta(days=HISTORY_DAYS), self.today + timedelta(weeks=weeks)
+        meetings = [m for plan in self.published for m in self.meetings_of(plan, first, last)]
+        for meeting in self.upcoming(CANCELLED_TITLE)[1:2]:
+            meeting.cancel_reason = CANCEL_REASONS[0]
+        ids = self.write("meetings", CourseSession, [self.meeting_row(m) for m in meetings],
+                         ids=True)
+        for meeting, meeting_id in zip(meetings, ids, strict=True):
+            meeting.id = meeting_id
+
+    def meetings_of(self, plan: Plan, first: date, last: date) -> list[Meeting]:
+        """The offer's meetings; every fourth meeting of an offer that travels is away."""
+        start = max(first, plan.starts_on or first)
+        day = start + timedelta(days=(plan.weekday - start.weekday()) % 7)
+        meetings = []
+        while day < last and (plan.ends_on is None or day <= plan.ends_on):
+            if day not in holidays(day.year):
+                starts_at = local(day, plan.start)
+                meeting = Meeting(plan, starts_at, starts_at + timedelta(minutes=plan.spec.minutes),
+                                  capacity=plan.capacity)
+                if plan.spec.away and len(meetings) % 4 == 3:
+                    meeting.place, meeting.capacity = plan.spec.away
+                if plan.generated and starts_at > self.now and self.rng.random() < 0.01:
+                    meeting.cancel_reason = self.rng.choice(CANCEL_REASONS)
+                meetings.append(meeting)
+            day += timedelta(weeks=1)
+        self.meetings[plan.title] = meetings
+        return meetings
+
+    def meeting_row(self, meeting: Meeting) -> dict:
+        return {"offer_id": meeting.plan.id, "starts_at": meeting.starts_at,
+                "ends_at": meeting.ends_at,
+                "location_id": self.place_ids[meeting.place] if meeting.place else None,
+                "capacity": meeting.capacity if meeting.place else None,
+                "cancelled_at": self.days_ago(3, 1) if meeting.cancel_reason else None,
+                "cancel_reason": meeting.cancel_reason}
+
+    # -- enrolments ------------------------------------------------------------------------
+
+    def enrol(self) -> None:
+        """Who is in which group: § 85 groups almost full (through the counsellor), § 82 a
+        groups with two places left for new self-referrals, drop-in groups with regulars.
+        Open groups also have participants who completed earlier, and Bo is in pakke 1."""
+        decks = {admission: Deck(self.citizen_ids, self.rng) for admission in Admission}
+        for plan in self.published:
+            deck = decks[plan.spec.admission]
+            if plan.spec.admission is Admission.DROP_IN:
+                self.rosters[plan.id] = [(c, date.min) for c in deck.deal(2 * plan.capacity)]
+                continue
+            size = plan.capacity - (self.rng.randint(0, 2) if plan.s85 else 2)
+            for citizen in deck.deal(size):
+                self.enrolment(plan, citizen, EnrolmentStatus.ACTIVE, self.joined_on(plan))
+            if plan.starts_on is None:
+                for citizen in deck.deal(2):
+                    self.completed(plan, citizen)
+        if bo_plan := self.plan(PACKAGE_1):
+            self.enrolment(bo_plan, self.user_ids[BO], EnrolmentStatus.ACTIVE,
+                           self.today - timedelta(weeks=20), package=Package.PACKAGE_1,
+                           support_level=SupportLevel.MODERATE)
+
+    def joined_on(self, plan: Plan) -> date:
+        return plan.starts_on or self.today - timedelta(weeks=self.rng.randint(5, 40))
+
+    def completed(self, plan: Plan, citizen_id: int) -> None:
+        starts_on = self.today - timedelta(weeks=self.rng.randint(40, 60))
+        self.enrolment(plan, citizen_id, EnrolmentStatus.COMPLETED, starts_on,
+                       ends_on=starts_on + timedelta(weeks=self.rng.randint(10, 30)))
+
+    def enrolment(self, plan: Plan, citizen_id: int, status: EnrolmentStatus, starts_on: date,
+                  created_at: datetime | None = None, **fields) -> None:
+        """An enrolment; § 85 ones carry their package and support level."""
+        created_at = created_at or min(
+            self.now, local(starts_on - timedelta(days=self.rng.randint(3, 14)), time(11)))
+        row = {"citizen_id": citizen_id, "offer_id": plan.id, "status": status,
+               "source": EnrolmentSource.COUNSELLOR if plan.s85 else EnrolmentSource.SELF_REFERRAL,
+               "package": self.package(plan), "support_level": self.support_level(plan),
+               "starts_on": starts_on, "ends_on": plan.ends_on, "created_at": created_at}
+        row.update(fields)
+        self.enrolments.append(row)
+        self.taken.add((citizen_id, plan.id))
+        if status is EnrolmentStatus.ACTIVE:
+            self.rosters[plan.id].append((citizen_id, starts_on))
+
+    def package(self, plan: Plan) -> Package | None:
+        if plan.spec.package is Package.PACKAGE_1 and self.rng.random() < 0.3:
+            return Package.PACKAGE_2  # group and individual guidance
+        return plan.spec.package
+
+    def support_level(self, plan: Plan) -> SupportLevel | None:
+        if not plan.s85:
+            return None
+        return self.weighted({SupportLevel.LIGHT: 35, SupportLevel.MODERATE: 40,
+                              SupportLevel.HIGH: 18, SupportLevel.EXTENSIVE: 7})
+
+    # -- self-referrals --------------------------------------------------------------------
+
+    def refer(self, citizens: int) -> None:
+        """Self-referrals to § 82 a groups from the last 20 days: Anna's (offered, and one
+        waiting for an answer), Bo's (overdue) and one in eight citizens', every status among
+        them. An offered place enrols the citizen (on the waiting list when the group is
+        full)."""
+        self.refer_named()
+        self.refer_bulk(citizens // 8)
+        ids = self.write("referrals", Referral, self.referrals, ids=True)
+        for row, referral_id in zip(self.referrals, ids, strict=True):
+            row["id"] = referral_id
+
+    def refer_bulk(self, count: int) -> None:
+        """`count` referrals (at least one of each status) from random citizens to groups that
+        have not ended; a citizen who has asked for or is in a group already is skipped."""
+        targets = [p for p in self.published if p.spec.admission is Admission.ASK_TO_JOIN
+                   and (p.ends_on is None or p.ends_on >= self.today)]
+        if not (targets and self.citizen_ids):
+            return
+        statuses = list(ReferralStatus) + [
+            self.weighted({ReferralStatus.RECEIVED: 20, ReferralStatus.IN_REVIEW: 15,
+                           ReferralStatus.OFFERED: 35, ReferralStatus.WAITLISTED: 8,
+                           ReferralStatus.DECLINED: 10, ReferralStatus.WITHDRAWN: 12})
+            for _ in range(count - len(ReferralStatus))]
+        for status in statuses:
+            plan = self.rng.choice(targets)
+            citizen = self.rng.choice(self.citizen_ids)
+            if (citizen, plan.id) not in self.taken:
+                # Undecided ones are young enough not to be overdue; Bo's is the one that is.
+                received_at = (self.days_ago(12, 0.05) if status in OPEN_STATUSES
+                               else self.days_ago(20, 2))
+                self.referral(plan, citizen, status, received_at)
+
+    def refer_named(self) -> None:
+        anna, bo = self.user_ids[ANNA], self.user_ids[BO]
+        named = ((anna, ANXIETY, ReferralStatus.OFFERED, 20, time(21, 14), 17),
+                 (anna, COOKING, ReferralStatus.RECEIVED, 2, time(8, 40), None),
+                 (bo, TRANSPORT, ReferralStatus.IN_REVIEW, 17, time(13, 30), None))
+        for citizen, title, status, days_ago, at, answered_days_ago in named:
+            if plan := self.plan(title):
+                answered_at = (local(self.today - timedelta(days=answered_days_ago), time(10, 5))
+                               if answered_days_ago else None)
+                self.referral(plan, citizen, status,
+                              local(self.today - timedelta(days=days_ago), at), answered_at,
+                              hopes=HOPES[plan.spec.topic][0])
+
+    def referral(self, plan: Plan, citizen_id: int, status: ReferralStatus,
+                 received_at: datetime, answered_at: datetime | None = None,
+                 hopes: str | None = None) -> None:
+        answer_by = local_day(received_at) + timedelta(days=ANSWER_WITHIN_DAYS)
+        if status is ReferralStatus.OFFERED and len(self.rosters[plan.id]) >= plan.capacity:
+            status = ReferralStatus.WAITLISTED
+        if status in (ReferralStatus.OFFERED, ReferralStatus.WAITLISTED,
+                      ReferralStatus.DECLINED) and answered_at is None:
+            answered_at = self.between(received_at + timedelta(hours=2),
+                                       min(self.now, local(answer_by, time(15))))
+        self.referrals.append({
+            "citizen_id": citizen_id, "offer_id": plan.id,
+            "hopes": hopes or self.hopes(plan.spec.topic), **self.contact(),
+            **self.needs(), "consent_at": received_at, "status": status,
+            "received_at": received_at, "answer_by": answer_by, "answered_at": answered_at,
+            "answered_by_id": plan.facilitator_ids[0] if answered_at else None,
+            "decision_note": (self.rng.choice(DECISION_NOTES)
+                              if status is ReferralStatus.DECLINED else None)})
+        self.taken.add((citizen_id, plan.id))
+        if status in (ReferralStatus.OFFERED, ReferralStatus.WAITLISTED):
+            self.enrolment(plan, citizen_id,
+                           EnrolmentStatus.ACTIVE if status is ReferralStatus.OFFERED
+                           else EnrolmentStatus.WAITLISTED,
+                           max(local_day(answered_at), plan.starts_on or date.min), answered_at)
+
+    def hopes(self, topic: Topic) -> str | None:
+        return self.rng.choice(HOPES[topic]) if self.rng.random() < 0.85 else None
+
+    def contact(self) -> dict:
+        return {"contact_methods": self.some_of("phone", "email", "app"),
+                "contact_times": self.some_of("morning", "afternoon", "evening")}
+
+    def some_of(self, *choices: str) -> list[str]:
+        return self.rng.sample(choices, self.rng.randint(1, 2))
+
+    def needs(self) -> dict:
+        interpreter = self.rng.random() < 0.06
+        return {"needs_interpreter": interpreter,
+                "interpreter_language": (self.rng.choice(INTERPRETER_LANGUAGES) if interpreter
+                                         else None),
+                "needs_step_free": self.rng.random() < 0.1,
+                "other_needs": self.rng.choice(OTHER_NEEDS) if self.rng.random() < 0.15 else None}
+
+    # -- sign-ups and attendance -----------------------------------------------------------
+
+    def register(self) -> None:
+        """Anna's and Bo's meetings, one nearly full walk and anxiety meeting, one full NADA
+        meeting with a waiting list, then history and sign-ups for the rest."""
+        self.register_named()
+        special = set()
+        for title, spare, waiting in ((WALK, 1, 0), (ANXIETY, 1, 0), (NADA, 0, 3)):
+            for meeting in self.upcoming(title)[:1]:
+                self.fill_up(meeting, meeting.capacity - spare, waiting)
+                special.add(meeting)
+        meetings = [m for ms in self.meetings.values() for m in ms]
+        for meeting in meetings:
+            if meeting not in special:
+                self.fill(meeting)
+        self.write("registrations", Registration,
+                   [row for m in meetings for row in m.registrations.values()])
+
+    def register_named(self) -> None:
+        anna, bo = self.user_ids[ANNA], self.user_ids[BO]
+        joined = dict(self.rosters[self.plan(ANXIETY).id]).get(anna) if self.plan(ANXIETY) else None
+        for meeting in self.past(ANXIETY):
+            if joined and meeting.day >= joined:
+                self.sign(meeting, anna, RegistrationStatus.ATTENDED)
+        for meeting, status in zip(self.past(WALK)[-3:], (
+                RegistrationStatus.ATTENDED, RegistrationStatus.ABSENT,
+                RegistrationStatus.ATTENDED), strict=False):
+            self.sign(meeting, anna, status, absence=(AbsenceReason.ILL, "Jeg var forkølet."))
+        for title, count in ((WALK, 1), (ANXIETY, 2), (NADA, 1)):
+            for meeting in self.upcoming(title)[:count]:
+                self.sign(meeting, anna, RegistrationStatus.SIGNED_UP)
+        for n, meeting in enumerate(self.past(PACKAGE_1)):
+            self.sign(meeting, bo, RegistrationStatus.NO_SHOW if n == 1 else
+                      RegistrationStatus.ATTENDED)
+        for meeting in self.upcoming(PACKAGE_1)[:2] + self.upcoming(CAFE)[:1]:
+            self.sign(meeting, bo, RegistrationStatus.SIGNED_UP)
+
+    def pool(self, meeting: Meeting) -> list[int]:
+        """Bulk citizens who may come to the meeting and are not on its list yet."""
+        return [c for c, since in self.rosters[meeting.plan.id]
+                if since <= meeting.day and c not in meeting.registrations]
+
+    def fill_up(self, meeting: Meeting, seats: int, waiting: int) -> None:
+        """Sign up citizens until `seats` are taken, then put `waiting` on the waiting list."""
+        pool = self.pool(meeting)
+        self.rng.shuffle(pool)
+        more = max(0, seats - (meeting.capacity - meeting.free_seats()))
+        for citizen in pool[:more]:
+            self.sign(meeting, citizen, RegistrationStatus.SIGNED_UP)
+        if meeting.free_seats() > 0:
+            return
+        last_seat = max(r["signed_up_at"] for r in meeting.registrations.values())
+        waiting_list = pool[more:more + waiting]
+        times = sorted(self.between(last_seat, min(self.now, meeting.starts_at))
+                       for _ in waiting_list)
+        for position, (citizen, at) in enumerate(zip(waiting_list, times, strict=True), start=1):
+            self.sign(meeting, citizen, RegistrationStatus.WAITLISTED, position=position)
+            meeting.registrations[citizen]["signed_up_at"] = at
+
+    def fill(self, meeting: Meeting) -> None:
+        """History for past meetings, sign-ups for the next three weeks (fewer further on)."""
+        drop_in = meeting.plan.spec.admission is Admission.DROP_IN
+        if meeting.ends_at <= self.now:
+            share = self.rng.uniform(0.3, 0.7) if drop_in else self.rng.uniform(0.8, 1)
+            outcomes = {RegistrationStatus.ATTENDED: 78, RegistrationStatus.NO_SHOW: 7,
+                        RegistrationStatus.ABSENT: 15}
+        elif meeting.starts_at < self.now + timedelta(days=SIGN_UP_DAYS):
+            soon = 1 - (meeting.starts_at - self.now) / timedelta(days=2 * SIGN_UP_DAYS)
+            share = soon * (self.rng.uniform(0.3, 0.8) if drop_in else self.rng.uniform(0.7, 0.95))
+            outcomes = {RegistrationStatus.SIGNED_UP: 92, RegistrationStatus.ABSENT: 8}
+        else:
+            return
+        pool = self.pool(meeting)
+        for citizen in self.rng.sample(pool, min(round(len(pool) * share), meeting.free_seats())):
+            self.sign(meeting, citizen, self.weighted(outcomes))
+
+    def sign(self, meeting: Meeting, citizen_id: int, status: RegistrationStatus,
+             position: int | None = None,
+             absence: tuple[AbsenceReason, str | None] | None = None) -> None:
+        """Put a citizen on the meeting's list, with the times and details of the status."""
+        latest = min(self.now, meeting.starts_at - timedelta(hours=1))
+        row = {"session_id": meeting.id, "citizen_id": citizen_id, "status": status,
+               "waitlist_position": position,
+               "signed_up_at": self.between(latest - timedelta(days=10), latest),
+               "absent_at": None, "absence_reason": None, "absence_note": None,
+               "attended_at": None, "checked_in_by_id": None, "check_in_method": None}
+        if status is RegistrationStatus.ABSENT:
+            reason, note = absence or self.absence()
+            row.update(absence_reason=reason, absence_note=note, absent_at=self.between(
+                row["signed_up_at"], min(self.now, meeting.starts_at)))
+        elif status is RegistrationStatus.ATTENDED:
+            row.update(self.check_in(meeting))
+        meeting.registrations[citizen_id] = row
+
+    def absence(self) -> tuple[AbsenceReason, str | None]:
+        reason = self.weighted({AbsenceReason.ILL: 40, AbsenceReason.APPOINTMENT: 20,
+                                AbsenceReason.NOT_UP_TO_IT: 20, AbsenceReason.TRANSPORT: 8,
+                                AbsenceReason.OTHER: 12})
+        return reason, self.rng.choice(ABSENCE_NOTES[reason])
+
+    def check_in(self, meeting: Meeting) -> dict:
+        """How a citizen was checked in: the meeting's QR code, or by the counsellor on the
+        roster or at the door (a walk-in signs up as they arrive)."""
+        method = self.weighted({CheckInMethod.SELF_QR: 55, CheckInMethod.STAFF: 35,
+                                CheckInMethod.WALK_IN: 10})
+        at = meeting.starts_at + timedelta(minutes=self.rng.uniform(-10, 10))
+        fields = {"attended_at": at, "check_in_method": method,
+                  "checked_in_by_id": (None if method is CheckInMethod.SELF_QR
+                                       else self.rng.choice(meeting.plan.facilitator_ids))}
+        if method is CheckInMethod.WALK_IN:
+            fields["signed_up_at"] = at
+        return fields
+
+    # -- goals and check-ins ---------------------------------------------------------------
+
+    def set_goals(self) -> None:
+        """Anna's three goals with their weekly check-ins, and up to three goals for Bo and
+        each other citizen, most of them tied to a group they are in."""
+        groups: dict[int, list[Plan]] = defaultdict(list)
+        for row in self.enrolments:
+            if row["status"] is EnrolmentStatus.ACTIVE:
+                groups[row["citizen_id"]].append(self.plan_by_id[row["offer_id"]])
+        goals, check_ins = self.anna_goals()
+        for citizen in [self.user_ids[BO], *self.citizen_ids]:
+            for spec in self.goal_specs(groups[citizen]):
+                plan = next((p for p in groups[citizen] if p.spec.topic is spec.topic), None)
+                goal, goal_check_ins = self.goal(citizen, spec, plan)
+                goals.append(goal)
+                check_ins.append(goal_check_ins)
+        ids = self.write("goals", Goal, goals, ids=True)
+        self.anna_goal_ids = ids[:len(ANNA_GOALS)]
+        self.write("check-ins", CheckIn, [{**row, "goal_id": goal_id}
+                                          for goal_id, rows in zip(ids, check_ins, strict=True)
+                                          for row in rows])
+
+    def anna_goals(self) -> tuple[list[dict], list[list[dict]]]:
+        anna = self.user_ids[ANNA]
+        goals, check_ins = [], []
+        for goal in ANNA_GOALS:
+            plan = self.plan(goal.offer) if goal.offer else None
+            created_at = self.now - timedelta(weeks=len(goal.check_ins), days=3)
+            goals.append(self.goal_row(anna, goal.spec, plan, created_at, goal.shared,
+                                       GoalStatus.ACTIVE))
+            check_ins.append([
+                {"at": self.now - timedelta(weeks=len(goal.check_ins) - n, hours=2),
+                 "score": score, "note": note, "author_id": anna}
+                for n, (score, note) in enumerate(goal.check_ins, start=1)])
+        return goals, check_ins
+
+    def goal_specs(self, groups: list[Plan]) -> list[GoalSpec]:
+        """Up to three goals, the first most often about one of the citizen's groups."""
+        count = self.weighted({0: 25, 1: 35, 2: 30, 3: 10})
+        topics = {p.spec.topic for p in groups}
+        related = [g for g in GOALS if g.topic in topics]
+        first = [self.rng.choice(related)] if count and related and self.rng.random() < 0.7 else []
+        return first + self.rng.sample([g for g in GOALS if g not in first], count - len(first))
+
+    def goal(self, citizen_id: int, spec: GoalSpec, plan: Plan | None
+             ) -> tuple[dict, list[dict]]:
+        """A goal and its check-ins, about weekly, the score wandering within 1–10."""
+        created_at = self.days_ago(120, 7)
+        shared = plan is not None and plan.s85 or self.rng.random() < 0.5
+        weeks = self.rng.randint(0, min(8, (self.now - created_at).days // 7))
+        score = self.rng.randint(2, 7)
+        steps = (-1, 0, 0, 0, 1) if spec.goal_type is GoalType.LIMIT_LOSS else (-1, 0, 1, 1)
+        check_ins = []
+        for week in range(weeks, 0, -1):
+            score = min(10, max(1, score + self.rng.choice(steps)))
+            counsellor = shared and plan and self.rng.random() < 0.15
+            check_ins.append({
+                "at": self.now - timedelta(weeks=week - 1, days=self.rng.uniform(0.1, 6)),
+                "score": score,
+                "note": self.rng.choice(CHECK_IN_NOTES) if self.rng.random() < 0.25 else None,
+                "author_id": self.rng.choice(plan.facilitator_ids) if counsellor else citizen_id})
+        status = self.weighted({GoalStatus.ACTIVE: 80, GoalStatus.ACHIEVED: 8,
+                                GoalStatus.PAUSED: 7, GoalStatus.ARCHIVED: 5})
+        row = self.goal_row(citizen_id, spec, plan, created_at, shared, status)
+        if check_ins:
+            row["updated_at"] = check_ins[-1]["at"]
+        return row, check_ins
+
+    def goal_row(self, citizen_id: int, spec: GoalSpec, plan: Plan | None,
+                 created_at: datetime, shared: bool, status: GoalStatus) -> dict:
+        """A goal row; followed up within a year, some soon; most goals to develop have a
+        target date."""
+        target = (self.today + timedelta(days=self.rng.randint(30, 300))
+                  if spec.goal_type is GoalType.DEVELOP and self.rng.random() < 0.7 else None)
+        return {"citizen_id": citizen_id, "title": spec.title, "theme": spec.theme,
+                "goal_type": spec.goal_type, "offer_id": plan.id if plan else None,
+                "target_date": target,
+                "next_follow_up": self.today + timedelta(days=self.rng.randint(7, 365)),
+                "shared_with_staff": shared, "status": status, "created_at": created_at,
+                "updated_at": created_at}
+
+    # -- audit trail -----------------------------------------------------------------------
+
+    def audit(self) -> None:
+        """What the counsellors looked at and changed: the referrals they reviewed and
+        answered, and Anna's shared goals before her follow-up."""
+        rows = []
+        for referral in self.referrals:
+            if referral["status"] in (ReferralStatus.RECEIVED, ReferralStatus.WITHDRAWN):
+                continue
+            actor = (referral["answered_by_id"]
+                     or self.plan_by_id[referral["offer_id"]].facilitator_ids[0])
+            rows.append(self.event(actor, referral, AuditAction.VIEW, PURPOSE_REVIEW,
+                                   self.between(referral["received_at"],
+                                                referral["answered_at"] or self.now)))
+            if referral["answered_at"]:
+                rows.append(self.event(actor, referral, AuditAction.CHANGE, PURPOSE_ANSWER,
+                                       referral["answered_at"]))
+        mette, anna = self.user_ids[METTE], self.user_ids[ANNA]
+        for goal_id, goal in zip(self.anna_goal_ids, ANNA_GOALS, strict=True):
+            if goal.shared:
+                rows.append({"at": self.now - timedelta(days=5), "actor_id": mette,
+                             "subject_id": anna, "action": AuditAction.VIEW,
+                             "object_type": "goal", "object_id": goal_id,
+                             "purpose": PURPOSE_GOALS})
+        self.write("audit-events", AuditEvent, rows)
+
+    @staticmethod
+    def event(actor_id: int, referral: dict, action: AuditAction, purpose: str,
+              at: datetime) -> dict:
+        return {"at": at, "actor_id": actor_id, "subject_id": referral["citizen_id"],
+                "action": action, "object_type": "referral", "object_id": referral["id"],
+                "purpose": purpose}
