@@ -106,3 +106,18 @@ def test_500_page_is_friendly_and_translated(make_app):
     assert response.status_code == 500
     assert "Der gik noget galt hos os" in response.text
     assert "Traceback" not in response.text and "RuntimeError" not in response.text
+
+
+def test_successful_htmx_login_loads_the_next_page_whole(client, factory):
+    user = factory.user()
+    response = client.post("/log-ind?next=/kalender", headers={"HX-Request": "true"},
+                           data={"email": user.email, "password": "kodeord-123"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == "/kalender"
+
+
+def test_invalid_htmx_form_answers_422_with_the_form_only(client):
+    response = client.post("/log-ind", headers={"HX-Request": "true"}, data={"email": ""})
+    assert response.status_code == 422
+    assert response.text.lstrip().startswith("<form")
+    assert 'id="email-error"' in response.text

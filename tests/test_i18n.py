@@ -136,3 +136,15 @@ def test_catalog_is_complete_and_current(path):
         in_code.add(message[0] if isinstance(message, tuple) else message)
     missing = in_code - {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog}
     assert missing == set(), "run 'make update-translations' and translate the new strings"
+
+
+def test_language_chosen_before_login_becomes_the_users_choice(client, factory, app):
+    user = factory.user(language="da")
+    client.post("/sprog", data={"lang": "en"})
+    client.post("/log-ind", data={"email": user.email, "password": "kodeord-123"})
+    assert 'lang="en"' in client.get("/").text
+    with app.app_context():
+        from webapp.auth.models import User
+        from webapp.extensions import db
+
+        assert db.session.get(User, user.id).language == "en"

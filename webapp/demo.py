@@ -5,10 +5,11 @@ demo citizens Anna and Bo, the group offers from the municipal papers (§ 82 a a
 weekly meetings, enrolments, sign-ups and attendance, goals with check-ins, self-referrals
 with their 14-day answer date, and the audit trail of the counsellors' work on them.
 
-Everything is relative to now, so upcoming meetings stay upcoming, and drawn from
-`random.Random(2026)`, so two runs on the same day give the same data. Rows go in with bulk
-inserts (one statement per batch, ids back through RETURNING), so ten thousand citizens and
-three hundred offers load in seconds. All demo accounts share the password `sammen-demo`.
+Every date is relative to now, so upcoming meetings stay upcoming, and every choice comes
+from `random.Random(2026)`, so the data has the same shape on every run (the details shift
+with the time of day). Rows go in with bulk inserts, a few statements per table with the ids
+back through RETURNING, so ten thousand citizens and three hundred offers load in seconds.
+All demo accounts share the password `sammen-demo`.
 """
 
 from __future__ import annotations
@@ -216,7 +217,7 @@ OFFERS = (
         "du kan bruge hver dag. I gruppen deler vi erfaringer og hører, hvordan andre klarer "
         "det. Du bestemmer selv, hvor meget du siger.",
         "Dig, der har angst eller uro, som står i vejen for det, du gerne vil.",
-        "10 gange i en fast gruppe på højst 8. To vejledere. Øvelser, du kan tage med hjem. "
+        "10 gange i en lille, fast gruppe med to vejledere. Øvelser, du kan tage med hjem. "
         f"{FREE}",
         Topic.ANXIETY, Admission.ASK_TO_JOIN, "library_ishoj", 2, time(10), 120, 8,
         (METTE, AMIRA), weeks_long=10, starts_in_weeks=-3),
@@ -254,17 +255,17 @@ OFFERS = (
         "Vi planlægger, handler ind og laver mad sammen. Du lærer retter, der er nemme og "
         "billige. Bagefter spiser vi sammen. Du får opskrifterne med hjem.",
         "Dig, der gerne vil lave mere mad selv og spare penge.",
-        "Madlavning hver uge i Fælleshusets køkken. Det er gratis at være med, men du betaler "
+        "Madlavning hver uge i et fælles køkken. Det er gratis at være med, men du betaler "
         "selv for maden, cirka 25 kr. pr. gang.",
         Topic.FOOD, Admission.ASK_TO_JOIN, "vejleaaparken", 2, time(14), 150, 8, (JONAS,),
         stem="Madlavning"),
     OfferSpec(
         WALK, "Gå en tur sammen med andre. Du kan bare møde op.",
-        "Vi går en tur på cirka en time i roligt tempo, tit ved Ishøj Strand eller langs "
-        "Store Vejleå. Vi mødes foran biblioteket. Du er velkommen, også selv om du ikke har "
-        "været med før. Vi slutter med en kop kaffe.",
+        "Vi går en tur på cirka en time i roligt tempo, tit ved stranden eller langs åen. Vi "
+        "mødes ved indgangen. Du er velkommen, også selv om du ikke har været med før. Vi "
+        "slutter med en kop kaffe.",
         "Alle, der har lyst til at bevæge sig og møde andre.",
-        f"En gåtur hver fredag med en vejleder. Tag gode sko og tøj efter vejret på. {FREE}",
+        f"En gåtur hver uge med en vejleder. Tag gode sko og tøj efter vejret på. {FREE}",
         Topic.MOVEMENT, Admission.DROP_IN, "library_ishoj", 4, time(10), 75, 14, (METTE,),
         stem="Gåtur"),
     OfferSpec(
@@ -273,8 +274,8 @@ OFFERS = (
         "spiller spil og snakker. Nogle gange laver vi noget sammen. Du kommer og går, som du "
         "vil.",
         "Alle, der har lyst til selskab og et trygt sted at være.",
-        "Åbent hver tirsdag eftermiddag. Kaffe og te er gratis. En gang om måneden holder vi "
-        "café i Vallensbæk. Der er altid en vejleder, du kan tale med.",
+        "Åbent en eftermiddag hver uge. Kaffe og te er gratis. En gang om måneden mødes vi et "
+        "andet sted. Du kan se stedet ved hvert møde. Der er altid en vejleder, du kan tale med.",
         Topic.COMMUNITY, Admission.DROP_IN, "centre", 1, time(13), 150, 14, (JONAS, AMIRA),
         languages=("da", "en"), away=("library_vallensbaek", 20), stem="Café"),
     OfferSpec(
@@ -437,7 +438,7 @@ class AnnaGoal:
     #: the offer the goal belongs with, by title
     offer: str | None
     shared: bool
-    #: (score, note) a week apart, the last one this week
+    #: (score, note) a week apart, the last one yesterday evening
     check_ins: tuple[tuple[int, str | None], ...]
 
 
@@ -498,15 +499,25 @@ def holidays(year: int) -> frozenset[date]:
     return frozenset(moving | fixed)
 
 
-def _insert(model, rows: list[dict], *, ids: bool = False) -> list[int]:
-    """Bulk-insert rows (dicts with the same keys); their ids in order when asked for."""
+def _insert(model, rows: list[dict], key: tuple[str, ...] = ()) -> list[int]:
+    """Bulk-insert rows (dicts keyed by column name, all with the same keys) into a model's
+    table, or a table, in a few statements. With `key`, columns that tell the rows apart,
+    return the rows' ids in the rows' order.
+
+    This is Core on purpose: RETURNING gives rows back in no promised order, and both the
+    ORM's bulk insert with RETURNING and `sort_by_parameter_order` fall back to one statement
+    per row on SQLite; matching the returned key columns keeps it to a few statements."""
     if not rows:
         return []
-    if ids:
-        statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-        return list(db.session.scalars(statement, rows))
-    db.session.execute(insert(model), rows)
-    return []
+    table = getattr(model, "__table__", model)
+    if not key:
+        db.session.execute(insert(table), rows)
+        return []
+    statement = insert(table).returning(table.c.id, *(table.c[column] for column in key))
+    ids = {tuple(values): id_ for id_, *values in db.session.execute(statement, rows)}
+    if len(ids) != len(rows):
+        raise ValueError(f"{key} does not tell the {table.name} rows apart")
+    return [ids[tuple(row[column] for column in key)] for row in rows]
 
 
 class Deck:
@@ -551,6 +562,8 @@ class Plan:
 
 @dataclass(eq=False)
 class Meeting:
+    """A meeting about to be written, and the registrations gathered for it."""
+
     plan: Plan
     starts_at: datetime
     ends_at: datetime
@@ -581,6 +594,8 @@ class _Seeder:
         self.user_ids: dict[str, int] = {}
         self.extra_counsellor_ids: list[int] = []
         self.citizen_ids: list[int] = []
+        #: Anna and Bo
+        self.named_ids: set[int] = set()
         self.plans: list[Plan] = []
         self.plan_by_id: dict[int, Plan] = {}
         self.meetings: dict[str, list[Meeting]] = defaultdict(list)
@@ -608,13 +623,28 @@ class _Seeder:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def write(self, kind: str, model, rows: list[dict], *, ids: bool = False) -> list[int]:
+    def write(self, kind: str, model, rows: list[dict], key: tuple[str, ...] = ()) -> list[int]:
+        """Insert the rows and count them; their ids when `key` tells them apart."""
         self.counts[kind] += len(rows)
-        return _insert(model, rows, ids=ids)
+        return _insert(model, rows, key)
 
-    def days_ago(self, most: float, least: float) -> datetime:
-        """A random moment between `most` and `least` days ago."""
-        return self.now - timedelta(days=self.rng.uniform(least, most))
+    def days_ago(self, most: float, least: float, *, office: bool = False) -> datetime:
+        """A moment between `most` and `least` days ago (see `sometime`)."""
+        return self.sometime(self.now - timedelta(days=most), self.now - timedelta(days=least),
+                             office=office)
+
+    def sometime(self, earliest: datetime, latest: datetime, *, office: bool = False
+                 ) -> datetime:
+        """A moment between two moments at an hour people are awake, or in office hours on
+        a weekday (staff); any moment between them when a few tries find no such hour."""
+        first, hours = local_day(earliest), (8, 16) if office else (7, 22)
+        span = (local_day(latest) - first).days
+        for _ in range(10):
+            day = first + timedelta(days=self.rng.randint(0, span))
+            moment = local(day, time(self.rng.randrange(*hours), self.rng.randrange(60)))
+            if earliest <= moment <= latest and not (office and day.weekday() > 4):
+                return moment
+        return self.between(earliest, latest)
 
     def between(self, earliest: datetime, latest: datetime) -> datetime:
         return earliest + (latest - earliest) * self.rng.random()
@@ -639,20 +669,21 @@ class _Seeder:
 
     def places(self) -> None:
         ids = self.write("municipalities", Municipality,
-                         [{"name": name, "code": code} for name, code in MUNICIPALITIES], ids=True)
+                         [{"name": name, "code": code} for name, code in MUNICIPALITIES], ("code",))
         municipality_ids = {code: i for (_, code), i in zip(MUNICIPALITIES, ids, strict=True)}
         rows = [{"name": p.name, "address": p.address, "postcode": p.postcode, "city": p.city,
                  "municipality_id": municipality_ids[p.municipality_code],
                  "step_free": p.step_free, "access_note": p.access_note} for p in PLACES]
-        ids = self.write("locations", Location, rows, ids=True)
+        ids = self.write("locations", Location, rows, ("name",))
         self.place_ids = {p.key: i for p, i in zip(PLACES, ids, strict=True)}
 
     def people(self, citizens: int, offers: int) -> None:
         """Staff (one more counsellor for about every five extra offers), the named citizens
         and the bulk ones, all with the one demo password, hashed once."""
         password_hash = generate_password_hash(DEMO_PASSWORD)
+        extra = max(0, offers - len(OFFERS)) // 5
         extra_staff = [(f"vejleder{n}@example.dk", self.name(), self.phone(), Role.STAFF)
-                       for n in range(2, 2 + max(0, offers - len(OFFERS)) // 5)]
+                       for n in range(2, 2 + extra)]
         people = [(*person, None) for person in STAFF + tuple(extra_staff)]
         people += [(email, name, phone, Role.CITIZEN, language)
                    for email, name, phone, language in NAMED_CITIZENS]
@@ -660,10 +691,11 @@ class _Seeder:
                     self.phone() if self.rng.random() < 0.9 else None, Role.CITIZEN, None)
                    for n in range(1, citizens + 1)]
         rows = [self.user_row(*person, password_hash) for person in people]
-        ids = self.write("users", User, rows, ids=True)
+        ids = self.write("users", User, rows, ("email",))
         self.user_ids = {row["email"]: i for row, i in zip(rows, ids, strict=True)}
         self.extra_counsellor_ids = ids[len(STAFF):len(STAFF) + len(extra_staff)]
         self.citizen_ids = ids[len(people) - citizens:]
+        self.named_ids = {self.user_ids[email] for email, *_ in NAMED_CITIZENS}
 
     def name(self) -> str:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(SURNAMES)}"
@@ -684,7 +716,7 @@ class _Seeder:
     def offers(self, count: int) -> None:
         self.plans = [self.named_plan(spec) for spec in OFFERS[:count]]
         self.plans += [self.generated_plan(n) for n in range(max(0, count - len(OFFERS)))]
-        ids = self.write("offers", Offer, [self.offer_row(p) for p in self.plans], ids=True)
+        ids = self.write("offers", Offer, [self.offer_row(p) for p in self.plans], ("title",))
         counsellors = Deck(self.extra_counsellor_ids or
                            [self.user_ids[email] for email in (METTE, JONAS, AMIRA)], self.rng)
         links = []
@@ -694,7 +726,7 @@ class _Seeder:
             plan.facilitator_ids = (counsellors.deal(self.rng.choice((1, 1, 2))) if plan.generated
                                     else [self.user_ids[e] for e in plan.spec.facilitators])
             links += [{"offer_id": offer_id, "user_id": u} for u in plan.facilitator_ids]
-        db.session.execute(offer_facilitators.insert(), links)
+        _insert(offer_facilitators, links)
 
     def dates(self, spec: OfferSpec, weekday: int, starts_in_weeks: int
               ) -> tuple[date | None, date | None]:
@@ -703,7 +735,10 @@ class _Seeder:
             return None, None
         base = self.today + timedelta(weeks=starts_in_weeks)
         first = base + timedelta(days=(weekday - base.weekday()) % 7)
-        return first, first + timedelta(weeks=spec.weeks_long - 1)
+        last = first + timedelta(weeks=spec.weeks_long - 1)
+        while last in holidays(last.year):
+            last -= timedelta(weeks=1)
+        return first, last
 
     def named_plan(self, spec: OfferSpec) -> Plan:
         return Plan(spec, spec.title, spec.place, spec.weekday, spec.start, spec.capacity,
@@ -716,7 +751,8 @@ class _Seeder:
         round_ = n // len(TEMPLATES)
         place = PLACES[(n + round_) % len(PLACES)]
         weekday = (spec.weekday + round_ + 1) % 5
-        languages = spec.languages if self.rng.random() < 0.8 else ("da", "en")
+        languages = ("da", "en") if spec.languages == ("da",) and self.rng.random() < 0.2 \
+            else spec.languages
         return Plan(spec, f"{spec.stem or spec.title} – {place.short}, hold {round_ + 2}",
                     place.key, weekday, START_TIMES[(n + round_) % len(START_TIMES)],
                     self.rng.randint(6, 14), languages,
@@ -731,7 +767,7 @@ class _Seeder:
                 "admission": spec.admission, "status": spec.status, "starts_on": plan.starts_on,
                 "ends_on": plan.ends_on, "capacity": plan.capacity,
                 "location_id": self.place_ids[plan.place], "languages": list(plan.languages),
-                "created_at": self.days_ago(200, 60)}
+                "created_at": self.days_ago(200, 60, office=True)}
 
     # -- meetings --------------------------------------------------------------------------
 
@@ -741,10 +777,11 @@ class _Seeder:
         one in a hundred coming meetings of generated offers)."""
         first, last = self.today - timedelta(days=HISTORY_DAYS), self.today + timedelta(weeks=weeks)
         meetings = [m for plan in self.published for m in self.meetings_of(plan, first, last)]
-        for meeting in self.upcoming(CANCELLED_TITLE)[1:2]:
+        coming = self.upcoming(CANCELLED_TITLE)
+        for meeting in coming[1:2] or coming[:1]:
             meeting.cancel_reason = CANCEL_REASONS[0]
         ids = self.write("meetings", CourseSession, [self.meeting_row(m) for m in meetings],
-                         ids=True)
+                         ("offer_id", "starts_at"))
         for meeting, meeting_id in zip(meetings, ids, strict=True):
             meeting.id = meeting_id
 
@@ -772,7 +809,8 @@ class _Seeder:
                 "ends_at": meeting.ends_at,
                 "location_id": self.place_ids[meeting.place] if meeting.place else None,
                 "capacity": meeting.capacity if meeting.place else None,
-                "cancelled_at": self.days_ago(3, 1) if meeting.cancel_reason else None,
+                "cancelled_at": (self.days_ago(3, 1, office=True) if meeting.cancel_reason
+                                 else None),
                 "cancel_reason": meeting.cancel_reason}
 
     # -- enrolments ------------------------------------------------------------------------
@@ -841,7 +879,7 @@ class _Seeder:
         full)."""
         self.refer_named()
         self.refer_bulk(citizens // 8)
-        ids = self.write("referrals", Referral, self.referrals, ids=True)
+        ids = self.write("referrals", Referral, self.referrals, ("citizen_id", "offer_id"))
         for row, referral_id in zip(self.referrals, ids, strict=True):
             row["id"] = referral_id
 
@@ -858,13 +896,19 @@ class _Seeder:
                            ReferralStatus.DECLINED: 10, ReferralStatus.WITHDRAWN: 12})
             for _ in range(count - len(ReferralStatus))]
         for status in statuses:
-            plan = self.rng.choice(targets)
-            citizen = self.rng.choice(self.citizen_ids)
-            if (citizen, plan.id) not in self.taken:
+            if pair := self.free_pair(targets):
                 # Undecided ones are young enough not to be overdue; Bo's is the one that is.
                 received_at = (self.days_ago(12, 0.05) if status in OPEN_STATUSES
                                else self.days_ago(20, 2))
-                self.referral(plan, citizen, status, received_at)
+                self.referral(*pair, status, received_at)
+
+    def free_pair(self, plans: list[Plan]) -> tuple[Plan, int] | None:
+        """A group and a citizen who is not in it and has not asked for it (a few tries)."""
+        for _ in range(20):
+            plan, citizen = self.rng.choice(plans), self.rng.choice(self.citizen_ids)
+            if (citizen, plan.id) not in self.taken:
+                return plan, citizen
+        return None
 
     def refer_named(self) -> None:
         anna, bo = self.user_ids[ANNA], self.user_ids[BO]
@@ -887,8 +931,8 @@ class _Seeder:
             status = ReferralStatus.WAITLISTED
         if status in (ReferralStatus.OFFERED, ReferralStatus.WAITLISTED,
                       ReferralStatus.DECLINED) and answered_at is None:
-            answered_at = self.between(received_at + timedelta(hours=2),
-                                       min(self.now, local(answer_by, time(15))))
+            answered_at = self.sometime(received_at + timedelta(hours=2),
+                                        min(self.now, local(answer_by, time(15))), office=True)
         self.referrals.append({
             "citizen_id": citizen_id, "offer_id": plan.id,
             "hopes": hopes or self.hopes(plan.spec.topic), **self.contact(),
@@ -942,9 +986,8 @@ class _Seeder:
 
     def register_named(self) -> None:
         anna, bo = self.user_ids[ANNA], self.user_ids[BO]
-        joined = dict(self.rosters[self.plan(ANXIETY).id]).get(anna) if self.plan(ANXIETY) else None
         for meeting in self.past(ANXIETY):
-            if joined and meeting.day >= joined:
+            if self.joined(anna, meeting):
                 self.sign(meeting, anna, RegistrationStatus.ATTENDED)
         for meeting, status in zip(self.past(WALK)[-3:], (
                 RegistrationStatus.ATTENDED, RegistrationStatus.ABSENT,
@@ -959,10 +1002,17 @@ class _Seeder:
         for meeting in self.upcoming(PACKAGE_1)[:2] + self.upcoming(CAFE)[:1]:
             self.sign(meeting, bo, RegistrationStatus.SIGNED_UP)
 
+    def joined(self, citizen_id: int, meeting: Meeting) -> bool:
+        """Whether the citizen was in the group (or a regular) by the day of the meeting."""
+        return any(c == citizen_id and since <= meeting.day
+                   for c, since in self.rosters[meeting.plan.id])
+
     def pool(self, meeting: Meeting) -> list[int]:
-        """Bulk citizens who may come to the meeting and are not on its list yet."""
+        """Citizens who may come to the meeting and are not on its list yet; Anna's and Bo's
+        meetings are chosen by hand."""
         return [c for c, since in self.rosters[meeting.plan.id]
-                if since <= meeting.day and c not in meeting.registrations]
+                if since <= meeting.day and c not in meeting.registrations
+                and c not in self.named_ids]
 
     def fill_up(self, meeting: Meeting, seats: int, waiting: int) -> None:
         """Sign up citizens until `seats` are taken, then put `waiting` on the waiting list."""
@@ -1005,12 +1055,12 @@ class _Seeder:
         latest = min(self.now, meeting.starts_at - timedelta(hours=1))
         row = {"session_id": meeting.id, "citizen_id": citizen_id, "status": status,
                "waitlist_position": position,
-               "signed_up_at": self.between(latest - timedelta(days=10), latest),
+               "signed_up_at": self.sometime(latest - timedelta(days=10), latest),
                "absent_at": None, "absence_reason": None, "absence_note": None,
                "attended_at": None, "checked_in_by_id": None, "check_in_method": None}
         if status is RegistrationStatus.ABSENT:
             reason, note = absence or self.absence()
-            row.update(absence_reason=reason, absence_note=note, absent_at=self.between(
+            row.update(absence_reason=reason, absence_note=note, absent_at=self.sometime(
                 row["signed_up_at"], min(self.now, meeting.starts_at)))
         elif status is RegistrationStatus.ATTENDED:
             row.update(self.check_in(meeting))
@@ -1051,7 +1101,7 @@ class _Seeder:
                 goal, goal_check_ins = self.goal(citizen, spec, plan)
                 goals.append(goal)
                 check_ins.append(goal_check_ins)
-        ids = self.write("goals", Goal, goals, ids=True)
+        ids = self.write("goals", Goal, goals, ("citizen_id", "title"))
         self.anna_goal_ids = ids[:len(ANNA_GOALS)]
         self.write("check-ins", CheckIn, [{**row, "goal_id": goal_id}
                                           for goal_id, rows in zip(ids, check_ins, strict=True)
@@ -1062,11 +1112,12 @@ class _Seeder:
         goals, check_ins = [], []
         for goal in ANNA_GOALS:
             plan = self.plan(goal.offer) if goal.offer else None
-            created_at = self.now - timedelta(weeks=len(goal.check_ins), days=3)
+            weeks = len(goal.check_ins)
+            created_at = local(self.today - timedelta(weeks=weeks, days=3), time(11))
             goals.append(self.goal_row(anna, goal.spec, plan, created_at, goal.shared,
                                        GoalStatus.ACTIVE))
             check_ins.append([
-                {"at": self.now - timedelta(weeks=len(goal.check_ins) - n, hours=2),
+                {"at": local(self.today - timedelta(weeks=weeks - n, days=1), time(19, 30)),
                  "score": score, "note": note, "author_id": anna}
                 for n, (score, note) in enumerate(goal.check_ins, start=1)])
         return goals, check_ins
@@ -1083,7 +1134,7 @@ class _Seeder:
              ) -> tuple[dict, list[dict]]:
         """A goal and its check-ins, about weekly, the score wandering within 1–10."""
         created_at = self.days_ago(120, 7)
-        shared = plan is not None and plan.s85 or self.rng.random() < 0.5
+        shared = (plan is not None and plan.s85) or self.rng.random() < 0.5
         weeks = self.rng.randint(0, min(8, (self.now - created_at).days // 7))
         score = self.rng.randint(2, 7)
         steps = (-1, 0, 0, 0, 1) if spec.goal_type is GoalType.LIMIT_LOSS else (-1, 0, 1, 1)
@@ -1092,7 +1143,8 @@ class _Seeder:
             score = min(10, max(1, score + self.rng.choice(steps)))
             counsellor = shared and plan and self.rng.random() < 0.15
             check_ins.append({
-                "at": self.now - timedelta(weeks=week - 1, days=self.rng.uniform(0.1, 6)),
+                "at": self.sometime(self.now - timedelta(weeks=week),
+                                    self.now - timedelta(weeks=week - 1)),
                 "score": score,
                 "note": self.rng.choice(CHECK_IN_NOTES) if self.rng.random() < 0.25 else None,
                 "author_id": self.rng.choice(plan.facilitator_ids) if counsellor else citizen_id})
@@ -1128,15 +1180,16 @@ class _Seeder:
             actor = (referral["answered_by_id"]
                      or self.plan_by_id[referral["offer_id"]].facilitator_ids[0])
             rows.append(self.event(actor, referral, AuditAction.VIEW, PURPOSE_REVIEW,
-                                   self.between(referral["received_at"],
-                                                referral["answered_at"] or self.now)))
+                                   self.sometime(referral["received_at"],
+                                                 referral["answered_at"] or self.now,
+                                                 office=True)))
             if referral["answered_at"]:
                 rows.append(self.event(actor, referral, AuditAction.CHANGE, PURPOSE_ANSWER,
                                        referral["answered_at"]))
         mette, anna = self.user_ids[METTE], self.user_ids[ANNA]
         for goal_id, goal in zip(self.anna_goal_ids, ANNA_GOALS, strict=True):
             if goal.shared:
-                rows.append({"at": self.now - timedelta(days=5), "actor_id": mette,
+                rows.append({"at": self.days_ago(7, 2, office=True), "actor_id": mette,
                              "subject_id": anna, "action": AuditAction.VIEW,
                              "object_type": "goal", "object_id": goal_id,
                              "purpose": PURPOSE_GOALS})

@@ -26,13 +26,14 @@ def render_invalid(template: str, block: str | None = None, **context):
     return render(template, block, status=422, **context)
 
 
-def redirect_to(location: str, status: int = 303):
-    """After a successful POST: a 303 for browsers, HX-Location for an htmx swap."""
-    if wants_fragment():
+def redirect_to(location: str):
+    """After a successful POST: a 303 for browsers; for htmx, HX-Redirect, so the next page
+    loads whole (a plain redirect would be followed by htmx and swapped into the form)."""
+    if htmx:
         response = make_response("", 204)
-        response.headers["HX-Location"] = location
+        response.headers["HX-Redirect"] = location
         return response
-    return redirect(location, status)
+    return redirect(location, 303)
 
 
 def login_redirect(next_url: str):

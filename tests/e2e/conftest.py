@@ -1,8 +1,11 @@
 """Browser tests: Debian Chromium driven by Playwright on phone viewports, a live server in
 a thread, and axe-core on every page a test visits."""
 
+import logging
 import os
+import re
 import threading
+from itertools import count
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
+from tests import factories
 from webapp import create_app
 from webapp.extensions import db
 
@@ -23,7 +27,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", "")) if os.environ.get("SCREENSHOTS") else None
 DEMO_PASSWORD = "sammen-demo"
 
-pytestmark = pytest.mark.e2e
+_citizens = count(1)
 
 
 def pytest_collection_modifyitems(items):
@@ -43,6 +47,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     """The app as it runs for real (CSRF on, migrations, demo data), on a free port."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     folder = tmp_path_factory.mktemp("live")
     app = create_app({
         "SECRET_KEY": "browser-tests",
@@ -128,4 +133,17 @@ def log_in(page, a11y, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode", exact=True).fill(password)
     page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/")
+    page.wait_for_url(re.compile(r"/(personale/)?$"))
+    a11y.check()
+
+
+@pytest.fixture
+def citizen(live_app):
+    """A new citizen of the live app, with no language chosen: tests do not share state."""
+
+    with live_app.app_context():
+        user = factories.user(name="Karin Holm", email=f"karin{next(_citizens)}@example.dk",
+                              password=DEMO_PASSWORD)
+        email = user.email
+        db.session.remove()
+    return email

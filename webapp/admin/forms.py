@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
 
 from webapp.auth.forms import RegisterForm
 from webapp.auth.models import Role
@@ -12,6 +13,7 @@ class StaffAccountForm(RegisterForm):
 
     role = RadioField(
         _l("Role"),
-        choices=[(Role.STAFF.value, _l("Counsellor")), (Role.ADMIN.value, _l("Admin"))],
+        choices=[SelectChoice(Role.STAFF.value, _l("Counsellor")),
+                 SelectChoice(Role.ADMIN.value, _l("Admin"))],
         default=Role.STAFF.value,
     )

@@ -9,8 +9,8 @@ from webapp.auth import bp, services
 from webapp.auth.forms import LoginForm, RegisterForm
 from webapp.extensions import db, limiter, login_manager
 from webapp.forms import rerun_on_csrf_error
-from webapp.htmx import login_redirect, render, render_invalid
-from webapp.i18n import LANGUAGE_COOKIE
+from webapp.htmx import login_redirect, redirect_to, render, render_invalid
+from webapp.i18n import LANGUAGE_COOKIE, available_languages
 from webapp.urls import safe_next
 
 login_manager.login_view = "auth.login"
@@ -32,6 +32,14 @@ def unauthorized():
     return login_redirect(request.full_path.rstrip("?"))
 
 
+def remember_language_choice(user) -> None:
+    """A language chosen on this device before logging in is the user's latest choice."""
+    code = request.cookies.get(LANGUAGE_COOKIE)
+    if code in available_languages() and code != user.language:
+        services.set_language(user, code)
+        db.session.commit()
+
+
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -42,7 +50,7 @@ def _login_email_key() -> str:
 
 def _failed(response) -> bool:
     # Count only failed attempts: a citizen who logs in fine is never slowed down.
-    return response.status_code != 303
+    return response.status_code >= 400
 
 
 @bp.route("/log-ind", methods=["GET", "POST"])
@@ -58,7 +66,8 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
-            return redirect(safe_next(request.args.get("next")), 303)
+            remember_language_choice(user)
+            return redirect_to(safe_next(request.args.get("next")))
         form.password.errors.append(
             _("The e-mail or the password is not right. Check them and try again.")
         )
@@ -78,13 +87,14 @@ def register():
     if form.validate_on_submit():
         user = services.create_user(
             name=form.name.data, email=form.email.data, password=form.password.data,
-            phone=form.phone.data, language=request.cookies.get(LANGUAGE_COOKIE),
+            phone=form.phone.data,
         )
+        remember_language_choice(user)
         db.session.commit()
         login_user(user)
         flash(_("Welcome to Sammen, %(name)s. Your account is ready.", name=user.first_name),
               "success")
-        return redirect(safe_next(request.args.get("next")), 303)
+        return redirect_to(safe_next(request.args.get("next")))
     if form.is_submitted():
         return render_invalid("auth/register.html", "form", form=form)
     return render("auth/register.html", "form", form=form)
