@@ -331,7 +331,7 @@ START_TIMES = (time(9, 30), time(10), time(13), time(14))
 
 CANCELLED_TITLE = SOCIAL_SKILLS
 CANCEL_REASONS = (
-    "Underviseren er syg. Vi ses næste uge.",
+    "Vejlederen er syg. Vi ses næste uge.",
     "Lokalet er optaget den dag. Vi ses næste uge.",
     "Vejlederen er på kursus. Vi ses næste uge.",
 )
