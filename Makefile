@@ -35,6 +35,7 @@ db-upgrade: install
 
 ## Run the whole suite: unit, database (SQLite, and PostgreSQL with TEST_DATABASE_URL) and browser tests.
 test: install-test compile-translations chromium
+	$(BIN)/ruff check webapp tests bench scripts
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 chromium:

@@ -90,7 +90,8 @@ def test_login_and_logout(client, factory):
     ("data", "field", "message"),
     [
         ({"email": "", "password": "x"}, "email", "Skriv din e-mailadresse."),
-        ({"email": "bo@", "password": "x"}, "email", "Skriv en e-mailadresse som navn@eksempel.dk."),
+        ({"email": "bo@", "password": "x"}, "email",
+         "Skriv en e-mailadresse som navn@eksempel.dk."),
         ({"email": "bo@example.dk", "password": ""}, "password", "Skriv din adgangskode."),
         ({"email": "bo@example.dk", "password": "forkert-kode"}, "password",
          "E-mail eller adgangskode er ikke rigtig. Tjek dem, og prøv igen."),
@@ -252,3 +253,17 @@ def test_cli_creates_a_staff_account(app, runner):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "jonas@example.dk"))
         assert user.role is Role.STAFF and user.check_password("hemmelig-1")
+
+
+def test_profile_shows_when_and_why_staff_looked_but_not_who(client, login_as, factory):
+    citizen = login_as(role=Role.CITIZEN)
+    other = factory.user()
+    staff = factory.user(name="Mette Holm", role=Role.STAFF)
+    factory.audit_event(actor_id=staff.id, subject_id=citizen.id,
+                        purpose="behandling af henvendelse")
+    factory.audit_event(actor_id=staff.id, subject_id=other.id, purpose="opfølgning på mål")
+    html = client.get("/profil").text
+    assert "Hvem har kigget på dine oplysninger" in html
+    assert "behandling af henvendelse" in html
+    assert "opfølgning på mål" not in html  # another citizen's look-ups
+    assert "Mette" not in html

@@ -2,6 +2,8 @@
 
 import logging
 
+from sqlalchemy import select
+
 from webapp.audit.models import AuditAction, AuditEvent
 from webapp.extensions import db
 
@@ -18,3 +20,15 @@ def record(actor, action: AuditAction, object_type: str, purpose: str,
     log.info("audit: user %s %s %s %s (%s)", actor.id, action.value, object_type, object_id,
              purpose)
     return event
+
+
+def lookups_of(citizen, limit: int = 50) -> list[AuditEvent]:
+    """When and why staff looked at or changed this citizen's data, newest first. The
+    citizen sees dates and purposes, not who (Danish data protection practice)."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.subject_id == citizen.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

@@ -18,15 +18,8 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class RegisterForm(Form):
-    name = StringField(
-        _l("Your name"),
-        filters=[strip],
-        validators=[InputRequired(_l("Write your name.")),
-                    Length(max=120, message=_l("Your name can be at most 120 characters."))],
-        render_kw={"autocomplete": "name"},
-    )
-    email = EmailField(
+def email_field(autocomplete: str) -> EmailField:
+    return EmailField(
         _l("E-mail"),
         filters=[strip],
         validators=[
@@ -35,8 +28,19 @@ class RegisterForm(Form):
             Email(message=_l("Write an e-mail address like name@example.dk."),
                   check_deliverability=False),
         ],
-        render_kw={"autocomplete": "email"},
+        render_kw={"autocomplete": autocomplete},
     )
+
+
+class RegisterForm(Form):
+    name = StringField(
+        _l("Your name"),
+        filters=[strip],
+        validators=[InputRequired(_l("Write your name.")),
+                    Length(max=120, message=_l("Your name can be at most 120 characters."))],
+        render_kw={"autocomplete": "name"},
+    )
+    email = email_field(autocomplete="email")
     phone = StringField(
         _l("Phone number"),
         filters=[strip],
@@ -67,17 +71,7 @@ class RegisterForm(Form):
 
 
 class LoginForm(Form):
-    email = EmailField(
-        _l("E-mail"),
-        filters=[strip],
-        validators=[
-            InputRequired(_l("Write your e-mail address.")),
-            Length(max=254, message=_l("The e-mail address is too long.")),
-            Email(message=_l("Write an e-mail address like name@example.dk."),
-                  check_deliverability=False),
-        ],
-        render_kw={"autocomplete": "username"},
-    )
+    email = email_field(autocomplete="username")
     password = PasswordField(
         _l("Password"),
         validators=[

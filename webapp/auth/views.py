@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
+from webapp.audit.services import lookups_of
 from webapp.auth import bp, services
 from webapp.auth.forms import LoginForm, RegisterForm
 from webapp.extensions import db, limiter, login_manager
@@ -111,5 +112,6 @@ def logout():
 @bp.route("/profil")
 @login_required
 def profile():
-    """The user's own account: language, contact details, log out."""
-    return render("auth/profile.html")
+    """The user's own account: contact details, language, who looked at my data, log out."""
+    lookups = [] if current_user.is_staff else lookups_of(current_user)
+    return render("auth/profile.html", lookups=lookups)

@@ -1,10 +1,11 @@
 """Kalender: the citizen's own coming meetings."""
 
+from flask_login import current_user
+
 from webapp.htmx import render
 from webapp.meetings import bp
 from webapp.meetings.services import upcoming_for
 from webapp.security import citizen_required
-from flask_login import current_user
 
 
 @bp.route("/kalender")
