@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     #: a deactivated account cannot log in; its data stays for the municipality's records
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: secret in the address of the citizen's calendar feed (webcal); reset from the profile
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

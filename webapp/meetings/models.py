@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -49,6 +49,7 @@ class Registration(db.Model):
         ),
         CheckConstraint("waitlist_position IS NULL OR waitlist_position > 0",
                         name="waitlist_position_positive"),
+        Index("ix_registrations_session_status", "session_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
