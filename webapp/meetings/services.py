@@ -1,6 +1,6 @@
 """Queries about a citizen's meetings."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
@@ -32,3 +32,39 @@ def upcoming_for(citizen, limit: int | None = None) -> list[Registration]:
     if limit:
         query = query.limit(limit)
     return list(db.session.scalars(query))
+
+
+#: registrations that hold a seat at a meeting
+SEAT_HOLDING = (RegistrationStatus.SIGNED_UP, RegistrationStatus.ATTENDED)
+
+
+def seats_taken(session_ids) -> dict[int, int]:
+    """Seats taken per meeting, in one query: {session_id: count}."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Registration.session_id, func.count())
+        .where(Registration.session_id.in_(ids), Registration.status.in_(SEAT_HOLDING))
+        .group_by(Registration.session_id)
+    )
+    return dict(rows.all())
+
+
+def seats_left(meetings) -> dict[int, int]:
+    """Free seats per meeting (never below 0), in one query: {session_id: seats}. The
+    meetings' offers must be loaded (for the default capacity)."""
+    taken = seats_taken(m.id for m in meetings)
+    return {m.id: max(0, m.effective_capacity - taken.get(m.id, 0)) for m in meetings}
+
+
+def registrations_of(citizen, session_ids) -> dict[int, Registration]:
+    """The citizen's registrations for these meetings, in one query: {session_id: reg}."""
+    ids = list(session_ids)
+    if not ids or citizen is None or not citizen.is_authenticated:
+        return {}
+    rows = db.session.scalars(
+        select(Registration).where(Registration.citizen_id == citizen.id,
+                                   Registration.session_id.in_(ids))
+    )
+    return {r.session_id: r for r in rows}
