@@ -121,3 +121,9 @@ def test_invalid_htmx_form_answers_422_with_the_form_only(client):
     assert response.status_code == 422
     assert response.text.lstrip().startswith("<form")
     assert 'id="email-error"' in response.text
+
+
+def test_health_check_is_trivial(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}

@@ -40,6 +40,12 @@ def set_locale():
     return response
 
 
+@bp.route("/healthz")
+def health():
+    """For load balancers and the benchmarks' trivial route: no database, no template."""
+    return {"status": "ok"}
+
+
 @bp.route("/was")
 def accessibility_statement():
     """The accessibility statement lives in the state's WAS-tool."""
