@@ -140,3 +140,24 @@ def login_as(client, factory):
         return user
 
     return _login
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many tests ran on each database and in the browser, so CI output shows it."""
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("passed", []):
+        if report.when != "call":
+            continue
+        if "/e2e/" in report.nodeid:
+            counts["browser (Chromium, phone viewports)"] = counts.get(
+                "browser (Chromium, phone viewports)", 0) + 1
+        for backend in BACKENDS:
+            if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid \
+                    or f"-{backend}-" in report.nodeid:
+                counts[backend] = counts.get(backend, 0) + 1
+                break
+    terminalreporter.write_sep("-", "where the passing tests ran")
+    for name, number in counts.items():
+        terminalreporter.write_line(f"{number:5d} on {name}")
+    if not TEST_DATABASE_URL:
+        terminalreporter.write_line("      (set TEST_DATABASE_URL to run them on PostgreSQL too)")
