@@ -32,7 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO)
+        # Our own log lines (audit, staff changes) at INFO; libraries only when they warn.
+        logging.basicConfig(level=logging.WARNING)
+        logging.getLogger("webapp").setLevel(logging.INFO)
 
     _init_extensions(app)
     _register_blueprints(app)
