@@ -63,10 +63,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from webapp import admin, auth, errors, goals, main, meetings, offers, staff
+    from importlib import import_module
 
-    for blueprint in (main.bp, auth.bp, offers.bp, meetings.bp, goals.bp, staff.bp, admin.bp):
-        app.register_blueprint(blueprint)
+    from webapp import errors
+
+    # Each domain package defines its blueprint in __init__.py and its routes in views.py;
+    # importing the views here (not from the package) keeps models importable on their own.
+    for domain in ("main", "auth", "offers", "meetings", "goals", "staff", "admin"):
+        import_module(f"webapp.{domain}.views")
+        app.register_blueprint(import_module(f"webapp.{domain}").bp)
     errors.init_app(app)
     # Import every domain's models so Alembic and create_all see the whole schema.
     from webapp import models  # noqa: F401

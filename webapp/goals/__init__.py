@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("goals", __name__)
-
-from webapp.goals import views  # noqa: E402,F401

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)
-
-from webapp.meetings import views  # noqa: E402,F401

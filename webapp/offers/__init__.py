@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("offers", __name__)
-
-from webapp.offers import views  # noqa: E402,F401
