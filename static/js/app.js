@@ -15,16 +15,18 @@
 
   // A failed request (network down, server error): say so in the live region instead of
   // leaving the button silent.
-  function announceFailure() {
+  function announceFailure(event) {
     var region = document.getElementById("messages");
     if (!region) { return; }
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
     var alert = document.createElement("div");
     alert.className = "alert alert-error alert--paragraph mt-5";
     var body = document.createElement("div");
     body.className = "alert-body";
     var text = document.createElement("p");
     text.className = "alert-text";
-    text.textContent = region.getAttribute("data-request-failed");
+    text.textContent = region.getAttribute(
+      status === 429 ? "data-too-many-requests" : "data-request-failed");
     body.appendChild(text);
     alert.appendChild(body);
     region.replaceChildren(alert);
