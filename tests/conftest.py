@@ -2,9 +2,10 @@
 TEST_DATABASE_URL) on PostgreSQL, a client, a login helper and model factories."""
 
 import os
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from tests import factories
 from webapp import create_app
@@ -123,6 +124,24 @@ def factory(app):
             return call
 
     return Bound()
+
+
+@contextmanager
+def count_queries(app):
+    """Collect the SQL statements the app runs inside the block: `with count_queries(app) as
+    statements: client.get(...)`, then `len(statements)`."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def login(client, email: str, password: str = factories.PASSWORD):

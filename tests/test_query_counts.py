@@ -1,12 +1,9 @@
 """No query per row: each citizen page runs the same number of SQL statements on the demo
 data and on ten times as much."""
 
-from contextlib import contextmanager
+from sqlalchemy import select
 
-import pytest
-from sqlalchemy import event, select
-
-from tests.conftest import login
+from tests.conftest import count_queries, login
 from webapp import demo
 from webapp.extensions import db
 from webapp.offers.models import Offer, OfferStatus
@@ -14,22 +11,6 @@ from webapp.offers.models import Offer, OfferStatus
 SMALL = {"citizens": 10, "offers": 14, "weeks": 2}
 LARGE = {"citizens": 100, "offers": 140, "weeks": 20}
 PAGES = ["/", "/kalender", "/tilbud", "/tilbud?side=2", "/maal", "/profil", "OFFER"]
-
-
-@contextmanager
-def count_queries(app):
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def queries_per_page(app, size) -> dict[str, int]:
