@@ -1,10 +1,150 @@
-"""Queries about offers."""
+"""Queries about offers: the catalogue's search and filters, and the offer page.
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+Each page runs a fixed number of queries, whatever the number of offers and meetings: the
+offers with their place in one, the next meeting of every offer on the page in one, and the
+seats left at those meetings in one.
+"""
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from math import ceil
+from urllib.parse import quote_plus
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.lists import format_list
+from flask_babel import get_locale
+from sqlalchemy import Integer, String, and_, event, exists, extract, func, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.sql.functions import GenericFunction
 
 from webapp.extensions import db
-from webapp.offers.models import Location, Offer, OfferStatus
+from webapp.meetings.services import seats_left
+from webapp.offers.models import (
+    Admission,
+    CourseSession,
+    Location,
+    Municipality,
+    Offer,
+    OfferStatus,
+    Topic,
+)
+from webapp.types import utcnow
+
+COPENHAGEN = "Europe/Copenhagen"
+PER_PAGE = 10
+#: how many coming meetings the offer page lists
+NEXT_MEETINGS = 8
+#: a meeting's time of day by its start in Copenhagen: from hour, up to (not including) hour
+TIMES_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
+MAP_SEARCH = "https://www.google.com/maps/search/?api=1&query="
+
+
+# -- SQL functions that work the same on SQLite and PostgreSQL --------------------------------
+
+class folded(GenericFunction):
+    """Lower case for search. SQLite's own lower() only knows A–Z, so 'Økonomi' would not
+    match 'økonomi'; on SQLite this is a Python function (registered below)."""
+
+    type = String()
+    name = "sammen_lower"
+    inherit_cache = True
+
+
+class local_weekday(GenericFunction):
+    """The ISO weekday (Monday is 1) of a stored UTC time, in Copenhagen."""
+
+    type = Integer()
+    name = "sammen_local_weekday"
+    inherit_cache = True
+
+
+class local_hour(GenericFunction):
+    """The hour (0–23) of a stored UTC time, in Copenhagen."""
+
+    type = Integer()
+    name = "sammen_local_hour"
+    inherit_cache = True
+
+
+def _pg_local(element):
+    # Stored as UTC without a zone: read it as UTC, then turn it into Copenhagen wall time.
+    return func.timezone(COPENHAGEN, func.timezone("UTC", *element.clauses))
+
+
+@compiles(folded, "postgresql")
+def _pg_folded(element, compiler, **kw):
+    return compiler.process(func.lower(*element.clauses), **kw)
+
+
+@compiles(local_weekday, "postgresql")
+def _pg_weekday(element, compiler, **kw):
+    return compiler.process(extract("isodow", _pg_local(element)), **kw)
+
+
+@compiles(local_hour, "postgresql")
+def _pg_hour(element, compiler, **kw):
+    return compiler.process(extract("hour", _pg_local(element)), **kw)
+
+
+def _copenhagen(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.fromisoformat(value).replace(tzinfo=UTC).astimezone(ZoneInfo(COPENHAGEN))
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_functions(dbapi_connection, connection_record):
+    """Give SQLite the functions above (PostgreSQL has them built in)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        add = dbapi_connection.create_function
+        add("sammen_lower", 1, lambda v: v.lower() if isinstance(v, str) else v,
+            deterministic=True)
+        add("sammen_local_weekday", 1, lambda v: v and _copenhagen(v).isoweekday(),
+            deterministic=True)
+        add("sammen_local_hour", 1, lambda v: v and _copenhagen(v).hour, deterministic=True)
+
+
+# -- The catalogue -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a citizen looks for; None means any."""
+
+    text: str = ""
+    topic: Topic | None = None
+    municipality_id: int | None = None
+    #: ISO weekday, Monday is 1
+    weekday: int | None = None
+    #: a key of TIMES_OF_DAY
+    time_of_day: str | None = None
+    admission: Admission | None = None
+
+
+@dataclass(frozen=True)
+class OfferCard:
+    offer: Offer
+    next_meeting: CourseSession | None
+    seats_left: int | None
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    items: list[OfferCard]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
 
 def published_offer_count() -> int:
@@ -13,12 +153,134 @@ def published_offer_count() -> int:
     )
 
 
-def published_offers(page: int, per_page: int = 20):
-    """A page of published offers, alphabetically, with their location and municipality."""
-    query = (
+def municipalities() -> list[Municipality]:
+    """The municipalities, for the filter."""
+    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+
+
+def _upcoming(now: datetime) -> tuple:
+    """A meeting still ahead and not cancelled."""
+    return CourseSession.starts_at > now, CourseSession.cancelled_at.is_(None)
+
+
+def _conditions(criteria: Criteria, now: datetime) -> list:
+    """The WHERE clause for published offers matching the criteria."""
+    where = [Offer.status == OfferStatus.PUBLISHED]
+    if criteria.text:
+        term = criteria.text.lower()
+        where.append(or_(*(folded(column).contains(term, autoescape=True)
+                           for column in (Offer.title, Offer.summary, Offer.description))))
+    if criteria.topic:
+        where.append(Offer.topic == criteria.topic)
+    if criteria.admission:
+        where.append(Offer.admission == criteria.admission)
+    if criteria.municipality_id:
+        where.append(Offer.location.has(Location.municipality_id == criteria.municipality_id))
+    meeting = []
+    if criteria.weekday:
+        meeting.append(local_weekday(CourseSession.starts_at) == criteria.weekday)
+    if criteria.time_of_day:
+        start, end = TIMES_OF_DAY[criteria.time_of_day]
+        hour = local_hour(CourseSession.starts_at)
+        meeting += [hour >= start, hour < end]
+    if meeting:
+        # One and the same coming meeting must match both day and time.
+        where.append(exists().where(CourseSession.offer_id == Offer.id, *_upcoming(now),
+                                    *meeting))
+    return where
+
+
+def find_offers(criteria: Criteria, page: int) -> CataloguePage:
+    """A page of the published offers that match, alphabetically, each with its next
+    meeting and the seats left there. A page out of range shows the nearest page."""
+    now = utcnow()
+    where = _conditions(criteria, now)
+    total = db.session.scalar(select(func.count()).select_from(Offer).where(*where))
+    pages = max(1, ceil(total / PER_PAGE))
+    page = min(max(page, 1), pages)
+    offers = list(db.session.scalars(
         select(Offer)
-        .where(Offer.status == OfferStatus.PUBLISHED)
+        .where(*where)
         .options(joinedload(Offer.location).joinedload(Location.municipality))
         .order_by(Offer.title, Offer.id)
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ))
+    meetings = next_meetings([offer.id for offer in offers], now)
+    seats = seats_left(meetings.values())
+    items = []
+    for offer in offers:
+        meeting = meetings.get(offer.id)
+        items.append(OfferCard(offer, meeting, seats[meeting.id] if meeting else None))
+    return CataloguePage(items=items, page=page, pages=pages, total=total)
+
+
+def next_meetings(offer_ids: list[int], now: datetime | None = None
+                  ) -> dict[int, CourseSession]:
+    """The next coming, not cancelled meeting of each offer, in one query: {offer_id: meeting}."""
+    if not offer_ids:
+        return {}
+    upcoming = _upcoming(now or utcnow())
+    first = (
+        select(CourseSession.offer_id, func.min(CourseSession.starts_at).label("starts_at"))
+        .where(CourseSession.offer_id.in_(offer_ids), *upcoming)
+        .group_by(CourseSession.offer_id)
+        .subquery()
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    rows = db.session.scalars(
+        select(CourseSession)
+        .join(first, and_(CourseSession.offer_id == first.c.offer_id,
+                          CourseSession.starts_at == first.c.starts_at))
+        .where(*upcoming)
+        .options(joinedload(CourseSession.location))
+        .order_by(CourseSession.id)
+    )
+    found: dict[int, CourseSession] = {}
+    for meeting in rows:
+        found.setdefault(meeting.offer_id, meeting)
+    return found
+
+
+# -- The offer page ----------------------------------------------------------------------------
+
+def offer_for_page(offer_id: int, include_unpublished: bool = False) -> Offer | None:
+    """A published offer (any offer for staff) with its place and facilitators, or None."""
+    query = (
+        select(Offer)
+        .where(Offer.id == offer_id)
+        .options(joinedload(Offer.location).joinedload(Location.municipality),
+                 selectinload(Offer.facilitators))
+    )
+    if not include_unpublished:
+        query = query.where(Offer.status == OfferStatus.PUBLISHED)
+    return db.session.scalar(query)
+
+
+def coming_meetings(offer: Offer, limit: int = NEXT_MEETINGS) -> list[CourseSession]:
+    """The offer's next meetings, cancelled ones too (shown as cancelled), soonest first."""
+    return list(db.session.scalars(
+        select(CourseSession)
+        .where(CourseSession.offer_id == offer.id, CourseSession.starts_at > utcnow())
+        .options(joinedload(CourseSession.location))
+        .order_by(CourseSession.starts_at, CourseSession.id)
+        .limit(limit)
+    ))
+
+
+def in_words(items: list[str]) -> str:
+    """'Jonas og Amira' / 'Jonas and Amira', in the reader's language."""
+    return format_list(items, locale=get_locale()) if items else ""
+
+
+def languages_in_words(codes: list[str]) -> str:
+    """'Dansk og engelsk' / 'Danish and English', in the reader's language."""
+    locale = get_locale()
+    text = in_words([Locale.parse(code).get_display_name(locale) or code
+                     for code in codes or ["da"]])
+    return text[:1].upper() + text[1:]
+
+
+def map_url(location: Location) -> str:
+    """Opens the address in Google Maps: the app on Android and iPhone, else the browser."""
+    address = f"{location.address}, {location.postcode} {location.city}"
+    return MAP_SEARCH + quote_plus(address)

@@ -1,14 +1,54 @@
-"""Tilbud: the catalogue of published group offers."""
+"""Tilbud: the catalogue of published group offers, and each offer's page."""
 
-from flask import request
+from flask import abort, request, url_for
+from flask_login import current_user
 
+from webapp.extensions import htmx
 from webapp.htmx import render
+from webapp.meetings.services import registrations_of, seats_left
 from webapp.offers import bp
-from webapp.offers.services import published_offers
+from webapp.offers.forms import CatalogueForm
+from webapp.offers.services import (
+    coming_meetings,
+    find_offers,
+    in_words,
+    languages_in_words,
+    map_url,
+    municipalities,
+    offer_for_page,
+)
 
 
 @bp.route("/tilbud")
 def catalogue():
-    """The published offers, a page at a time."""
-    page = request.args.get("side", 1, type=int)
-    return render("offers/catalogue.html", offers=published_offers(max(page, 1)))
+    """The published offers that match the search and filters, a page at a time; htmx gets
+    only the results."""
+    form = CatalogueForm(request.args, municipalities())
+    page = request.args.get("page", 1, type=int)
+    results = find_offers(form.criteria(), page)
+    response = render("offers/catalogue.html", "results", form=form, results=results)
+    if htmx:
+        # The address bar gets the search without the empty filters: short, to share.
+        response.headers["HX-Push-Url"] = url_for("offers.catalogue", **form.url_args())
+    return response
+
+
+@bp.route("/tilbud/<int:offer_id>")
+def offer(offer_id: int):
+    """One offer: what it is, where and when it meets, and how to get in. Staff may also
+    look at drafts and archived offers."""
+    is_staff = current_user.is_authenticated and current_user.is_staff
+    found = offer_for_page(offer_id, include_unpublished=is_staff)
+    if found is None:
+        abort(404)
+    meetings = coming_meetings(found)
+    return render(
+        "offers/offer.html",
+        offer=found,
+        meetings=meetings,
+        seats=seats_left(meetings),
+        registrations=registrations_of(current_user, [m.id for m in meetings]),
+        languages=languages_in_words(found.languages),
+        facilitators=in_words([user.first_name for user in found.facilitators]),
+        map_url=map_url(found.location),
+    )
