@@ -1,6 +1,6 @@
 """Home, language choice, and the pages linked from the footer."""
 
-from flask import current_app, redirect, request
+from flask import current_app, redirect, request, session
 from flask_login import current_user
 
 from webapp.auth.services import set_language
@@ -8,11 +8,13 @@ from webapp.extensions import db
 from webapp.htmx import render
 from webapp.i18n import LANGUAGE_COOKIE, available_languages
 from webapp.main import bp
-from webapp.meetings.services import upcoming_for
+from webapp.meetings.services import coming_for, seats_left, take_promotions
 from webapp.offers.services import published_offer_count
 from webapp.urls import safe_next
 
 ONE_YEAR = 365 * 24 * 3600
+#: how many coming meetings Hjem shows
+HOME_MEETINGS = 5
 
 
 @bp.route("/")
@@ -22,7 +24,10 @@ def index():
         return render("main/welcome.html", offer_count=published_offer_count())
     if current_user.is_staff:
         return redirect("/personale")
-    return render("main/home.html", meetings=upcoming_for(current_user, limit=5))
+    meetings = coming_for(current_user, limit=HOME_MEETINGS)
+    return render("main/home.html", meetings=meetings,
+                  seats=seats_left(r.session for r in meetings),
+                  promoted=take_promotions(session, meetings))
 
 
 @bp.route("/sprog", methods=["POST"])

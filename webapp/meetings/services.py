@@ -1,33 +1,90 @@
-"""Queries about a citizen's meetings."""
+"""A citizen's meetings: queries for Hjem and Kalender, and the commands that sign up, put on
+the waiting list, call in absence (afbud) and undo it.
 
-from sqlalchemy import func, select
+Capacity holds under concurrency: every command that gives or frees a seat first locks the
+meeting's row with an UPDATE (a row lock on PostgreSQL; on SQLite the database's write lock,
+taken at the first write of the transaction), and only then counts and writes. Two citizens
+taking the last seat at the same moment are served one after the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, MutableMapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from flask import abort
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
-from webapp.meetings.models import Registration, RegistrationStatus
-from webapp.offers.models import CourseSession, Offer
+from webapp.meetings.models import AbsenceReason, Registration, RegistrationStatus
+from webapp.offers.models import (
+    Admission,
+    CourseSession,
+    Enrolment,
+    EnrolmentStatus,
+    Offer,
+    OfferStatus,
+)
 from webapp.types import utcnow
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 #: a registration that still holds (or waits for) a seat
 ACTIVE_STATUSES = (RegistrationStatus.SIGNED_UP, RegistrationStatus.WAITLISTED)
+#: what Hjem and Kalender list: also an afbud, so it can be undone
+LISTED_STATUSES = (*ACTIVE_STATUSES, RegistrationStatus.ABSENT)
+#: how far ahead Kalender lists open meetings, and how many at most (a light page: each
+#: card is about 1 KB of HTML, and a page should stay under 40 KB)
+OPEN_DAYS = 14
+OPEN_LIMIT = 15
+#: how many of the citizen's own coming meetings Kalender lists
+OWN_LIMIT = 15
+
+
+class Refusal(Exception):
+    """A sign-up, afbud or undo that the rules do not allow: a message for the citizen and
+    the HTTP status that goes with it (409 for the meeting's state, 403 for access). The
+    message is translated lazily, when it is shown."""
+
+    def __init__(self, message, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _meeting_options():
+    """Eager loading for showing a meeting: its offer with the default place, its own place."""
+    return (
+        joinedload(CourseSession.offer).joinedload(Offer.location),
+        joinedload(CourseSession.location),
+    )
 
 
 def upcoming_for(citizen, limit: int | None = None) -> list[Registration]:
     """The citizen's coming meetings (signed up or waiting), soonest first, in one query."""
+    return coming_for(citizen, limit, statuses=ACTIVE_STATUSES)
+
+
+def coming_for(citizen, limit: int | None = None,
+               statuses: Iterable[RegistrationStatus] = LISTED_STATUSES) -> list[Registration]:
+    """The citizen's meetings that have not ended, with afbud by default, soonest first, in
+    one query."""
     query = (
         select(Registration)
         .join(Registration.session)
         .where(
             Registration.citizen_id == citizen.id,
-            Registration.status.in_(ACTIVE_STATUSES),
+            Registration.status.in_(tuple(statuses)),
             CourseSession.ends_at > utcnow(),
         )
-        .options(
-            joinedload(Registration.session).joinedload(CourseSession.offer)
-            .joinedload(Offer.location),
-            joinedload(Registration.session).joinedload(CourseSession.location),
-        )
-        .order_by(CourseSession.starts_at)
+        .options(*(joinedload(Registration.session).options(o) for o in _meeting_options()))
+        .order_by(CourseSession.starts_at, CourseSession.id)
     )
     if limit:
         query = query.limit(limit)
@@ -54,6 +111,7 @@ def seats_taken(session_ids) -> dict[int, int]:
 def seats_left(meetings) -> dict[int, int]:
     """Free seats per meeting (never below 0), in one query: {session_id: seats}. The
     meetings' offers must be loaded (for the default capacity)."""
+    meetings = list(meetings)
     taken = seats_taken(m.id for m in meetings)
     return {m.id: max(0, m.effective_capacity - taken.get(m.id, 0)) for m in meetings}
 
@@ -68,3 +126,379 @@ def registrations_of(citizen, session_ids) -> dict[int, Registration]:
                                    Registration.session_id.in_(ids))
     )
     return {r.session_id: r for r in rows}
+
+
+def _active_enrolment_offers(citizen):
+    """A subquery: the offers the citizen is actively enrolled in."""
+    return select(Enrolment.offer_id).where(Enrolment.citizen_id == citizen.id,
+                                            Enrolment.status == EnrolmentStatus.ACTIVE)
+
+
+def joinable_offers(citizen, offer_ids) -> set[int]:
+    """Which of these offers the citizen may sign up for meetings of, in one query: drop-in
+    offers, and offers they are actively enrolled in."""
+    ids = list(offer_ids)
+    if not ids or citizen is None or not citizen.is_authenticated or citizen.is_staff:
+        return set()
+    rows = db.session.scalars(
+        select(Offer.id).where(
+            Offer.id.in_(ids),
+            or_(Offer.admission == Admission.DROP_IN,
+                Offer.id.in_(_active_enrolment_offers(citizen))),
+        )
+    )
+    return set(rows)
+
+
+@dataclass
+class MeetingActions:
+    """What `meeting_actions` in templates/_macros/meetings.html needs for a list of
+    meetings: the citizen's registrations, free seats and the offers they may join."""
+
+    registrations: dict[int, Registration] = field(default_factory=dict)
+    seats: dict[int, int] = field(default_factory=dict)
+    joinable: set[int] = field(default_factory=set)
+
+
+def actions_for(citizen, meetings) -> MeetingActions:
+    """Registrations, free seats and joinable offers for these meetings, in three queries
+    (the meetings' offers must be loaded)."""
+    meetings = list(meetings)
+    return MeetingActions(
+        registrations=registrations_of(citizen, [m.id for m in meetings]),
+        seats=seats_left(meetings),
+        joinable=joinable_offers(citizen, {m.offer_id for m in meetings}),
+    )
+
+
+def open_meetings_for(citizen, days: int = OPEN_DAYS, limit: int = OPEN_LIMIT
+                      ) -> list[CourseSession]:
+    """Coming meetings the citizen could sign up for (drop-in offers and offers they are
+    actively enrolled in), not ones they are registered for, soonest first, in one query."""
+    now = utcnow()
+    own = select(Registration.session_id).where(Registration.citizen_id == citizen.id)
+    query = (
+        select(CourseSession)
+        .join(CourseSession.offer)
+        .where(
+            Offer.status == OfferStatus.PUBLISHED,
+            CourseSession.starts_at > now,
+            CourseSession.starts_at < now + timedelta(days=days),
+            or_(Offer.admission == Admission.DROP_IN,
+                Offer.id.in_(_active_enrolment_offers(citizen))),
+            CourseSession.id.not_in(own),
+        )
+        .options(*_meeting_options())
+        .order_by(CourseSession.starts_at, CourseSession.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class Agenda:
+    """Kalender: the citizen's own coming meetings and open ones, with what the buttons need."""
+
+    own: list[Registration]
+    open: list[CourseSession]
+    actions: MeetingActions
+    #: the citizen has more coming meetings than `own` lists
+    more: bool = False
+
+
+def agenda_for(citizen, own_limit: int = OWN_LIMIT, open_limit: int = OPEN_LIMIT) -> Agenda:
+    """The citizen's coming meetings and the open meetings they could join, in four queries."""
+    own = coming_for(citizen, own_limit + 1)
+    more, own = len(own) > own_limit, own[:own_limit]
+    open_meetings = open_meetings_for(citizen, limit=open_limit) if open_limit else []
+    meetings = [r.session for r in own] + open_meetings
+    actions = MeetingActions(
+        registrations={r.session_id: r for r in own},
+        seats=seats_left(meetings),
+        # Open meetings are joinable by construction; own ones are joined already.
+        joinable={m.offer_id for m in meetings},
+    )
+    return Agenda(own=own, open=open_meetings, actions=actions, more=more)
+
+
+# -- Days in Copenhagen ------------------------------------------------------------------------
+
+def local_day(moment: datetime, tz: ZoneInfo = COPENHAGEN) -> date:
+    """The calendar day of a moment in Copenhagen (right across daylight saving)."""
+    return moment.astimezone(tz).date()
+
+
+def by_day(items, moment_of, tz: ZoneInfo = COPENHAGEN) -> list[tuple[date, list]]:
+    """Group items (already sorted by time) by their day in Copenhagen: [(day, items)]."""
+    return [(day, list(group))
+            for day, group in groupby(items, key=lambda item: local_day(moment_of(item), tz))]
+
+
+def relative_day(day: date, today: date) -> str | None:
+    """'Today' or 'Tomorrow' for those days, else None (the caller writes the date)."""
+    if day == today:
+        return _("Today")
+    if day == today + timedelta(days=1):
+        return _("Tomorrow")
+    return None
+
+
+# -- Commands ----------------------------------------------------------------------------------
+
+def _lock(meeting_id: int) -> CourseSession:
+    """Lock the meeting's row for the rest of the transaction, then load it fresh with its
+    offer. The UPDATE comes first: pysqlite only begins the transaction at the first write,
+    so counting before it would count outside the lock."""
+    locked = db.session.execute(
+        update(CourseSession).where(CourseSession.id == meeting_id)
+        .values(capacity=CourseSession.capacity)
+        .execution_options(synchronize_session=False)
+    )
+    if locked.rowcount == 0:
+        abort(404)
+    return db.session.scalars(
+        select(CourseSession).where(CourseSession.id == meeting_id)
+        .options(*_meeting_options())
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _waiting(meeting_id: int) -> list[Registration]:
+    """The meeting's waiting list, first in line first."""
+    return list(db.session.scalars(
+        select(Registration)
+        .where(Registration.session_id == meeting_id,
+               Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.waitlist_position, Registration.signed_up_at, Registration.id)
+        .execution_options(populate_existing=True)
+    ))
+
+
+def _renumber(waiting: list[Registration]) -> None:
+    """Positions 1, 2, 3 … without gaps, in the list's order."""
+    for position, registration in enumerate(waiting, start=1):
+        registration.waitlist_position = position
+
+
+def _free_seats(meeting: CourseSession) -> int:
+    return max(0, meeting.effective_capacity - seats_taken([meeting.id]).get(meeting.id, 0))
+
+
+def _promote(meeting: CourseSession) -> list[Registration]:
+    """Give free seats to the first on the waiting list; the others move up. The meeting
+    must be locked. Returns the promoted registrations."""
+    waiting = _waiting(meeting.id)
+    promoted = waiting[:_free_seats(meeting)] if waiting else []
+    now = utcnow()
+    for registration in promoted:
+        registration.status = RegistrationStatus.SIGNED_UP
+        registration.waitlist_position = None
+        # signed_up_at tells when the seat became theirs
+        registration.signed_up_at = now
+    _renumber(waiting[len(promoted):])
+    return promoted
+
+
+def fill_free_seats(meeting_id: int) -> list[Registration]:
+    """Move people up from the waiting list into free seats (after a registration was
+    removed or the capacity raised), and commit. Returns the promoted registrations."""
+    return _transaction(lambda: _promote(_lock(meeting_id)))
+
+
+def has_started(meeting: CourseSession) -> bool:
+    """The meeting has begun (or is over): no more sign-ups, afbud or undo."""
+    return meeting.starts_at <= utcnow()
+
+
+def _check_open(meeting: CourseSession) -> None:
+    if meeting.is_cancelled:
+        raise Refusal(_l("This meeting is cancelled, so you cannot sign up for it."))
+    if has_started(meeting):
+        raise Refusal(_l("This meeting has already started, so you cannot sign up for it."))
+
+
+def _check_may_join(citizen, meeting: CourseSession) -> None:
+    offer = meeting.offer
+    if offer.admission is Admission.DROP_IN or offer.id in joinable_offers(citizen, [offer.id]):
+        return
+    if offer.admission is Admission.ASK_TO_JOIN:
+        raise Refusal(_l("You need a place in this group before you can sign up for its "
+                        "meetings. Ask to join the group yourself on the group's page. "
+                        "The municipality answers within 14 days."), 403)
+    raise Refusal(_l("You join this group through your counsellor. Talk to your counsellor "
+                    "if you would like to join."), 403)
+
+
+def _transaction(command):
+    """Run a command in one transaction: commit what it did, or roll it all back (and
+    release the lock) when it refuses or fails."""
+    try:
+        result = command()
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return result
+
+
+def sign_up(citizen, meeting_id: int) -> Registration:
+    """Sign the citizen up for a meeting, or put them on its waiting list when it is full,
+    and commit. Raises Refusal (or a 404) when the rules do not allow it."""
+
+    if citizen.is_staff:
+        raise Refusal(_l("Only citizens can sign up for meetings."), 403)
+
+    def command() -> Registration:
+        meeting = _lock(meeting_id)
+        if meeting.offer.status is not OfferStatus.PUBLISHED:
+            abort(404)
+        _check_open(meeting)
+        _check_may_join(citizen, meeting)
+        registration = db.session.scalars(
+            select(Registration).where(Registration.session_id == meeting.id,
+                                       Registration.citizen_id == citizen.id)
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+        if registration is not None and registration.status is RegistrationStatus.SIGNED_UP:
+            raise Refusal(_l("You are already signed up for this meeting."))
+        if registration is not None and registration.status is RegistrationStatus.WAITLISTED:
+            raise Refusal(_l("You are already on the waiting list for this meeting."))
+        if registration is not None and registration.status is not RegistrationStatus.ABSENT:
+            raise Refusal(_l("This meeting has already started, so you cannot sign up for it."))
+        # Count before adding the new row: a query would flush it as a taken seat.
+        full = _free_seats(meeting) == 0
+        position = len(_waiting(meeting.id)) + 1 if full else None
+        if registration is None:
+            registration = Registration(session_id=meeting.id, citizen_id=citizen.id)
+            db.session.add(registration)
+        _clear_absence(registration)
+        registration.signed_up_at = utcnow()
+        registration.status = (RegistrationStatus.WAITLISTED if full
+                               else RegistrationStatus.SIGNED_UP)
+        registration.waitlist_position = position
+        db.session.flush()
+        return registration
+
+    return _transaction(command)
+
+
+def _clear_absence(registration: Registration) -> None:
+    registration.absent_at = None
+    registration.absence_reason = None
+    registration.absence_note = None
+
+
+def meeting_or_404(meeting_id: int) -> CourseSession:
+    """A meeting of a published offer, with its offer and place, or a 404."""
+    meeting = db.session.scalars(
+        select(CourseSession).join(CourseSession.offer)
+        .where(CourseSession.id == meeting_id, Offer.status == OfferStatus.PUBLISHED)
+        .options(*_meeting_options())
+    ).one_or_none()
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def own_registration(citizen, registration_id: int) -> Registration:
+    """The citizen's own registration with its meeting, or a 404 (also for another's)."""
+    registration = db.session.scalars(
+        select(Registration)
+        .where(Registration.id == registration_id, Registration.citizen_id == citizen.id)
+        .options(*(joinedload(Registration.session).options(o) for o in _meeting_options()))
+    ).one_or_none()
+    if registration is None:
+        abort(404)
+    return registration
+
+
+def _locked_own(citizen, registration_id: int) -> tuple[Registration, CourseSession]:
+    """Lock the meeting of the citizen's own registration; both loaded fresh."""
+    meeting_id = own_registration(citizen, registration_id).session_id
+    meeting = _lock(meeting_id)
+    registration = db.session.scalars(
+        select(Registration).where(Registration.id == registration_id)
+        .execution_options(populate_existing=True)
+    ).one()
+    return registration, meeting
+
+
+def check_absence_allowed(registration: Registration, meeting: CourseSession) -> None:
+    """Raise Refusal unless the citizen may still call in absence for this meeting."""
+    if registration.status is RegistrationStatus.ABSENT:
+        raise Refusal(_l("You have already told us that you cannot come. Thank you."))
+    if registration.status not in ACTIVE_STATUSES or has_started(meeting):
+        raise Refusal(_l("The meeting has started, so you can no longer call in absence "
+                        "here. If you cannot come, tell your contact person."))
+    if meeting.is_cancelled:
+        raise Refusal(_l("This meeting is cancelled, so you do not need to call in absence."))
+
+
+def call_in_absence(citizen, registration_id: int, reason: AbsenceReason | None = None,
+                    note: str | None = None) -> Registration:
+    """Afbud: the citizen will not come. Frees the seat (or the place on the waiting list)
+    for the next in line, and commits. Allowed until the meeting starts."""
+
+    def command() -> Registration:
+        registration, meeting = _locked_own(citizen, registration_id)
+        check_absence_allowed(registration, meeting)
+        registration.status = RegistrationStatus.ABSENT
+        registration.waitlist_position = None
+        registration.absent_at = utcnow()
+        registration.absence_reason = reason
+        registration.absence_note = (note or "").strip() or None
+        db.session.flush()
+        _promote(meeting)
+        return registration
+
+    return _transaction(command)
+
+
+def undo_absence(citizen, registration_id: int) -> Registration:
+    """Undo an afbud: the citizen gets the seat back if one is free, and commits."""
+
+    def command() -> Registration:
+        registration, meeting = _locked_own(citizen, registration_id)
+        if registration.status is not RegistrationStatus.ABSENT:
+            raise Refusal(_l("There is no absence to undo for this meeting."))
+        if has_started(meeting):
+            raise Refusal(_l("The meeting has started, so you can no longer undo your absence."))
+        if meeting.is_cancelled:
+            raise Refusal(_l("This meeting is cancelled, so you cannot sign up for it."))
+        if _free_seats(meeting) == 0 or _waiting(meeting.id):
+            raise Refusal(_l("The meeting is full now, so you cannot undo your absence. You "
+                            "can join the waiting list instead."))
+        _clear_absence(registration)
+        registration.status = RegistrationStatus.SIGNED_UP
+        registration.signed_up_at = utcnow()
+        return registration
+
+    return _transaction(command)
+
+
+# -- Seats that came free while the citizen waited ----------------------------------------------
+
+#: the session key of the registrations the citizen last saw waiting
+WAITING_KEY = "waiting"
+
+
+def note_waiting(store: MutableMapping, registrations: Iterable[Registration]) -> None:
+    """Keep the citizen's session up to date with the registrations they have seen on a
+    waiting list, so Hjem can tell them when one of them gets a seat."""
+    registrations = list(registrations)
+    known = set(store.get(WAITING_KEY, []))
+    waiting = {r.id for r in registrations if r.status is RegistrationStatus.WAITLISTED}
+    done = {r.id for r in registrations if r.status is not RegistrationStatus.WAITLISTED}
+    updated = (known - done) | waiting
+    if updated != known:
+        store[WAITING_KEY] = sorted(updated)
+
+
+def take_promotions(store: MutableMapping, registrations: list[Registration]
+                    ) -> list[Registration]:
+    """The registrations the citizen waited for that have a seat now; each is told once."""
+    known = set(store.get(WAITING_KEY, []))
+    promoted = [r for r in registrations
+                if r.id in known and r.status is RegistrationStatus.SIGNED_UP]
+    note_waiting(store, registrations)
+    return promoted

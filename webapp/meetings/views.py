@@ -1,15 +1,164 @@
-"""Kalender: the citizen's own coming meetings."""
+"""Kalender, and signing up, afbud and undo for one meeting. Each action works as a plain
+form (POST, then 303 back to `next` with a message) and, with htmx, swaps the meeting's
+controls in place and announces the change in the page's live region."""
 
+from flask import flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.htmx import render
-from webapp.meetings import bp
-from webapp.meetings.services import upcoming_for
+from webapp.forms import rerun_on_csrf_error
+from webapp.htmx import render, render_invalid, wants_fragment
+from webapp.i18n import clock, day, when
+from webapp.meetings import bp, services
+from webapp.meetings.forms import AbsenceForm
+from webapp.meetings.models import RegistrationStatus
 from webapp.security import citizen_required
+from webapp.types import utcnow
+from webapp.urls import safe_next
+
+MEETING = "meetings/meeting.html"
+
+
+@bp.app_template_filter("day_heading")
+def day_heading(value) -> str:
+    """'I dag', 'I morgen' or 'Torsdag 26. november' for a day in Copenhagen."""
+    relative = services.relative_day(value, services.local_day(utcnow()))
+    text = relative or day(value)
+    return text[:1].upper() + text[1:]
+
+
+@bp.app_template_filter("soon")
+def soon(value, in_sentence: bool = False) -> str:
+    """'I dag kl. 10.00', 'I morgen kl. 10.00' or 'torsdag 26. november kl. 10.00'; in the
+    middle of a sentence 'i dag' and 'i morgen'."""
+    relative = services.relative_day(services.local_day(value), services.local_day(utcnow()))
+    if relative is None:
+        return when(value)
+    if in_sentence:
+        relative = relative[:1].lower() + relative[1:]
+    return _("%(day)s at %(time)s", day=relative, time=clock(value))
+
+
+bp.add_app_template_global(services.has_started, "has_started")
+
+
+def _next_url() -> str:
+    return safe_next(request.values.get("next"), "meetings.calendar")
+
+
+def _show(meeting, status: int = 200, message: str | None = None, category: str = "success"):
+    """The meeting's controls: an htmx fragment that announces `message`, or the meeting's
+    own page with `message` on top (after a refusal without JavaScript)."""
+    actions = services.actions_for(current_user, [meeting])
+    return render(MEETING, "actions", status=status, meeting=meeting,
+                  registration=actions.registrations.get(meeting.id),
+                  seats_left=actions.seats[meeting.id],
+                  joinable=meeting.offer_id in actions.joinable,
+                  next_url=_next_url(), message=message, category=category,
+                  swapped=wants_fragment())
+
+
+def _done(meeting, message: str, category: str = "success"):
+    """After a change: swap the controls in place (htmx), or go back with a message."""
+    if wants_fragment():
+        return _show(meeting, message=message, category=category)
+    flash(message, category)
+    return redirect(_next_url(), 303)
+
+
+def _refused(meeting, refusal: services.Refusal):
+    return _show(meeting, refusal.status, refusal.message, "error")
+
+
+def _starts(item):
+    """When a registration's meeting, or a meeting, starts."""
+    return getattr(item, "session", item).starts_at
 
 
 @bp.route("/kalender")
 @citizen_required
 def calendar():
-    """The citizen's coming meetings, soonest first."""
-    return render("meetings/calendar.html", meetings=upcoming_for(current_user))
+    """The citizen's coming meetings, and the open meetings they could join, by day."""
+    agenda = services.agenda_for(current_user)
+    services.note_waiting(session, agenda.own)
+    return render("meetings/calendar.html", agenda=agenda,
+                  own_days=services.by_day(agenda.own, _starts),
+                  open_days=services.by_day(agenda.open, _starts),
+                  next_url=url_for("meetings.calendar"))
+
+
+@bp.route("/moeder/<int:meeting_id>")
+@citizen_required
+def meeting(meeting_id: int):
+    """One meeting and its controls (also what htmx swaps back when an afbud is not sent)."""
+    return _show(services.meeting_or_404(meeting_id))
+
+
+@bp.route("/moeder/<int:meeting_id>/tilmelding", methods=["POST"])
+@citizen_required
+def sign_up(meeting_id: int):
+    """Sign up for a meeting, or join its waiting list when it is full."""
+    try:
+        registration = services.sign_up(current_user, meeting_id)
+    except services.Refusal as refusal:
+        return _refused(services.meeting_or_404(meeting_id), refusal)
+    services.note_waiting(session, [registration])
+    meeting = registration.session
+    if registration.status is RegistrationStatus.WAITLISTED:
+        message = _("The meeting is full. You are number %(num)d on the waiting list for "
+                    "%(title)s, %(when)s. You get a seat if one becomes free.",
+                    num=registration.waitlist_position, title=meeting.offer.title,
+                    when=when(meeting.starts_at))
+        return _done(meeting, message, "info")
+    return _done(meeting, _("You are signed up for %(title)s, %(when)s.",
+                            title=meeting.offer.title, when=when(meeting.starts_at)))
+
+
+@bp.route("/tilmeldinger/<int:registration_id>/afbud", methods=["GET", "POST"])
+@citizen_required
+@rerun_on_csrf_error
+def absence(registration_id: int):
+    """Call in absence: a confirm step with an optional reason, then the afbud itself."""
+    registration = services.own_registration(current_user, registration_id)
+    meeting = registration.session
+    try:
+        services.check_absence_allowed(registration, meeting)
+    except services.Refusal as refusal:
+        return _refused(meeting, refusal)
+    form = AbsenceForm()
+    context = dict(form=form, registration=registration, meeting=meeting,
+                   next_url=_next_url(), swapped=wants_fragment())
+    if form.validate_on_submit():
+        waiting = registration.status is RegistrationStatus.WAITLISTED
+        try:
+            services.call_in_absence(current_user, registration_id, form.absence_reason,
+                                     form.note.data)
+        except services.Refusal as refusal:
+            return _refused(meeting, refusal)
+        if waiting:
+            message = _("Thank you for letting us know. You are no longer on the waiting "
+                        "list for %(title)s, %(when)s.", title=meeting.offer.title,
+                        when=when(meeting.starts_at))
+        else:
+            message = _("Thank you for letting us know. You have called in absence for "
+                        "%(title)s, %(when)s.", title=meeting.offer.title,
+                        when=when(meeting.starts_at))
+        return _done(meeting, message)
+    if form.is_submitted():
+        return render_invalid("meetings/absence.html", "confirm", **context)
+    return render("meetings/absence.html", "confirm", **context)
+
+
+@bp.route("/tilmeldinger/<int:registration_id>/fortryd-afbud", methods=["POST"])
+@citizen_required
+def undo_absence(registration_id: int):
+    """Take an afbud back while the meeting is ahead and a seat is free."""
+    try:
+        registration = services.undo_absence(current_user, registration_id)
+    except services.Refusal as refusal:
+        return _refused(services.own_registration(current_user, registration_id).session,
+                        refusal)
+    meeting = registration.session
+    return _done(meeting, _("Good to have you back. You are signed up for %(title)s, "
+                            "%(when)s, again.", title=meeting.offer.title,
+                            when=when(meeting.starts_at)))
