@@ -226,3 +226,27 @@ def test_demo_offer_pages_are_light(app, client, ctx):
         response = client.get(f"/tilbud/{offer_id}")
         assert response.status_code == 200
         assert len(response.data) < 40_000
+
+
+def test_citizen_signs_up_from_the_offer_page_and_gets_a_calendar_file(client, factory,
+                                                                       login_as):
+    walk = factory.offer(title="Gåtur ved stranden")
+    meeting = factory.meeting(offer_id=walk.id)
+    login_as()
+    page = client.get(f"/tilbud/{walk.id}").text
+    assert f'action="/moeder/{meeting.id}/tilmelding"' in page
+    response = client.post(f"/moeder/{meeting.id}/tilmelding",
+                           data={"next": f"/tilbud/{walk.id}"})
+    assert response.headers["Location"] == f"/tilbud/{walk.id}"
+    page = client.get(f"/tilbud/{walk.id}").text
+    assert "Du er tilmeldt." in page
+    assert f'href="/kalender/moede/{meeting.id}.ics"' in page
+    assert client.get(f"/kalender/moede/{meeting.id}.ics").status_code == 200
+
+
+def test_visitor_sees_seats_and_a_way_to_log_in(client, factory):
+    walk = factory.offer(title="Gåtur ved stranden")
+    factory.meeting(offer_id=walk.id)
+    page = client.get(f"/tilbud/{walk.id}").text
+    assert "/tilmelding" not in page
+    assert f'href="/log-ind?next=/tilbud/{walk.id}"' in page

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import login
 from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.meetings import services
@@ -470,22 +471,28 @@ def test_home_without_meetings_points_to_the_groups(client, login_as):
     assert 'href="/tilbud"' in response.text
 
 
-def test_home_tells_once_that_a_seat_came_free(client, app, factory, login_as, meeting):
+def test_home_tells_that_a_seat_came_free_on_any_device(client, app, factory, login_as,
+                                                        meeting):
     full = meeting(offer_title="Gåtur", offer_capacity=1)
     (seat,), _ = fill(factory, full, seats=1)
-    login_as()
+    citizen = login_as()
     sign_up(client, full)
     assert "Du har fået en plads" not in text_of(client.get("/"))
     with app.app_context():
         services.call_in_absence(db.session.get(Registration, seat.id).citizen, seat.id)
-    page = text_of(client.get("/"))
+    # Another phone, a new login: the news is kept with the registration, not the session.
+    other_phone = app.test_client()
+    login(other_phone, citizen.email)
+    page = text_of(other_phone.get("/"))
     assert "Du har fået en plads" in page
     assert "Godt nyt: Du har fået en plads fra ventelisten." in page
     assert "Du er tilmeldt." in page
-    # Told once; the seat stays.
-    page = text_of(client.get("/"))
-    assert "Du har fået en plads" not in page
-    assert "Du er tilmeldt." in page
+    # Calling in absence afterwards ends the news.
+    with app.app_context():
+        own = db.session.scalar(select(Registration).where(
+            Registration.citizen_id == citizen.id))
+        services.call_in_absence(own.citizen, own.id)
+    assert "Du har fået en plads" not in text_of(other_phone.get("/"))
 
 
 def test_other_citizens_do_not_see_each_others_meetings(client, factory, login_as, meeting):

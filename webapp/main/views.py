@@ -1,6 +1,6 @@
 """Home, language choice, and the pages linked from the footer."""
 
-from flask import current_app, redirect, request, session
+from flask import current_app, redirect, request
 from flask_login import current_user
 
 from webapp.auth.services import set_language
@@ -8,7 +8,8 @@ from webapp.extensions import db
 from webapp.htmx import render
 from webapp.i18n import LANGUAGE_COOKIE, available_languages
 from webapp.main import bp
-from webapp.meetings.services import coming_for, seats_left, take_promotions
+from webapp.meetings.models import RegistrationStatus
+from webapp.meetings.services import coming_for, seats_left
 from webapp.offers.services import published_offer_count
 from webapp.urls import safe_next
 
@@ -27,7 +28,8 @@ def index():
     meetings = coming_for(current_user, limit=HOME_MEETINGS)
     return render("main/home.html", meetings=meetings,
                   seats=seats_left(r.session for r in meetings),
-                  promoted=take_promotions(session, meetings))
+                  promoted=[r for r in meetings if r.promoted_at and
+                            r.status is RegistrationStatus.SIGNED_UP])
 
 
 @bp.route("/sprog", methods=["POST"])

@@ -63,6 +63,8 @@ class Registration(db.Model):
     #: 1 is next in line; only set while waitlisted
     waitlist_position: Mapped[int | None] = mapped_column(Integer)
     signed_up_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: when a seat came to the citizen from the waiting list (Hjem tells them)
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     absent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     absence_reason: Mapped[AbsenceReason | None] = mapped_column(enum_column(AbsenceReason))
     absence_note: Mapped[str | None] = mapped_column(String(300))

@@ -9,7 +9,7 @@ taking the last seat at the same moment are served one after the other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
@@ -295,6 +295,7 @@ def _promote(meeting: CourseSession) -> list[Registration]:
         registration.waitlist_position = None
         # signed_up_at tells when the seat became theirs
         registration.signed_up_at = now
+        registration.promoted_at = now
     _renumber(waiting[len(promoted):])
     return promoted
 
@@ -443,6 +444,7 @@ def call_in_absence(citizen, registration_id: int, reason: AbsenceReason | None 
         registration, meeting = _locked_own(citizen, registration_id)
         check_absence_allowed(registration, meeting)
         registration.status = RegistrationStatus.ABSENT
+        registration.promoted_at = None
         registration.waitlist_position = None
         registration.absent_at = utcnow()
         registration.absence_reason = reason
@@ -474,31 +476,3 @@ def undo_absence(citizen, registration_id: int) -> Registration:
         return registration
 
     return _transaction(command)
-
-
-# -- Seats that came free while the citizen waited ----------------------------------------------
-
-#: the session key of the registrations the citizen last saw waiting
-WAITING_KEY = "waiting"
-
-
-def note_waiting(store: MutableMapping, registrations: Iterable[Registration]) -> None:
-    """Keep the citizen's session up to date with the registrations they have seen on a
-    waiting list, so Hjem can tell them when one of them gets a seat."""
-    registrations = list(registrations)
-    known = set(store.get(WAITING_KEY, []))
-    waiting = {r.id for r in registrations if r.status is RegistrationStatus.WAITLISTED}
-    done = {r.id for r in registrations if r.status is not RegistrationStatus.WAITLISTED}
-    updated = (known - done) | waiting
-    if updated != known:
-        store[WAITING_KEY] = sorted(updated)
-
-
-def take_promotions(store: MutableMapping, registrations: list[Registration]
-                    ) -> list[Registration]:
-    """The registrations the citizen waited for that have a seat now; each is told once."""
-    known = set(store.get(WAITING_KEY, []))
-    promoted = [r for r in registrations
-                if r.id in known and r.status is RegistrationStatus.SIGNED_UP]
-    note_waiting(store, registrations)
-    return promoted

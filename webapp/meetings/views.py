@@ -2,7 +2,7 @@
 form (POST, then 303 back to `next` with a message) and, with htmx, swaps the meeting's
 controls in place and announces the change in the page's live region."""
 
-from flask import flash, redirect, request, session, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -80,7 +80,6 @@ def _starts(item):
 def calendar():
     """The citizen's coming meetings, and the open meetings they could join, by day."""
     agenda = services.agenda_for(current_user)
-    services.note_waiting(session, agenda.own)
     return render("meetings/calendar.html", agenda=agenda,
                   own_days=services.by_day(agenda.own, _starts),
                   open_days=services.by_day(agenda.open, _starts),
@@ -102,7 +101,6 @@ def sign_up(meeting_id: int):
         registration = services.sign_up(current_user, meeting_id)
     except services.Refusal as refusal:
         return _refused(services.meeting_or_404(meeting_id), refusal)
-    services.note_waiting(session, [registration])
     meeting = registration.session
     if registration.status is RegistrationStatus.WAITLISTED:
         message = _("The meeting is full. You are number %(num)d on the waiting list for "

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from webapp.extensions import htmx
 from webapp.htmx import render
-from webapp.meetings.services import registrations_of, seats_left
+from webapp.meetings.services import actions_for
 from webapp.offers import bp
 from webapp.offers.forms import CatalogueForm
 from webapp.offers.services import (
@@ -46,8 +46,7 @@ def offer(offer_id: int):
         "offers/offer.html",
         offer=found,
         meetings=meetings,
-        seats=seats_left(meetings),
-        registrations=registrations_of(current_user, [m.id for m in meetings]),
+        actions=actions_for(current_user, meetings),
         languages=languages_in_words(found.languages),
         facilitators=in_words([user.first_name for user in found.facilitators]),
         map_url=map_url(found.location),
