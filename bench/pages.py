@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -35,6 +36,9 @@ from webapp.extensions import db  # noqa: E402
 from webapp.offers.models import Offer, OfferStatus  # noqa: E402
 
 LATENCY_BUDGET = 4.0
+#: the same User-Agent for the login and the load: Flask-Login's strong session protection
+#: drops a session that comes back from another browser
+USER_AGENT = "sammen-bench"
 HTML_BUDGET = 40 * 1024
 LUA = """
 done = function(summary, latency, requests)
@@ -98,6 +102,7 @@ def log_in(base: str) -> str:
     """Log in as the demo citizen; return the Cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(f"{base}/log-ind").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"email": "anna@example.dk", "password": "sammen-demo",
@@ -106,10 +111,27 @@ def log_in(base: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect (e.g. to the login page) is reported, not followed
+
+
+def fetch(url: str, cookie: str) -> tuple[int, int]:
+    """Status and HTML size of one page, as the logged-in citizen."""
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers={"Cookie": cookie, "User-Agent": USER_AGENT})
+    try:
+        with opener.open(request) as response:
+            return response.status, len(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, 0
+
+
 def measure(wrk: str, lua: str, url: str, cookie: str, args) -> dict:
     out = subprocess.run(
         [wrk, "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "-s", lua,
-         "-H", f"Cookie: {cookie}", url], capture_output=True, text=True, check=True).stdout
+         "-H", f"Cookie: {cookie}", "-H", f"User-Agent: {USER_AGENT}", url],
+        capture_output=True, text=True, check=True).stdout
     values = dict(kv.split("=") for kv in re.search(r"RESULT (.*)", out).group(1).split())
     values = {k: int(v) for k, v in values.items()}
     values["rps"] = values["requests"] / (values["duration"] / 1e6)
@@ -144,10 +166,7 @@ def main() -> int:
                      ("Offer page", f"/tilbud/{offer_id}"), ("Kalender /kalender", "/kalender")]
             rows = []
             for name, path in pages:
-                request = urllib.request.Request(base + path, headers={"Cookie": cookie})
-                with urllib.request.urlopen(request) as response:
-                    size = len(response.read())
-                    status = response.status
+                status, size = fetch(base + path, cookie)
                 result = measure(wrk, str(lua), base + path, cookie, args)
                 rows.append((name, status, size, result))
         finally:
