@@ -11,10 +11,16 @@ LANGUAGE_COOKIE = "lang"
 
 
 def available_languages() -> list[str]:
-    """Locale codes with a catalog under translations/, the default (Danish) first."""
-    codes = sorted(str(loc) for loc in current_app.extensions["babel"].instance.list_translations())
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    return [default] + [c for c in codes if c != default]
+    """Locale codes with a catalog under translations/, the default (Danish) first. Read
+    from disk once per app, not on every request."""
+    languages = current_app.extensions.get("sammen_languages")
+    if languages is None:
+        babel = current_app.extensions["babel"].instance
+        codes = sorted(str(loc) for loc in babel.list_translations())
+        default = current_app.config["BABEL_DEFAULT_LOCALE"]
+        languages = [default] + [c for c in codes if c != default]
+        current_app.extensions["sammen_languages"] = languages
+    return languages
 
 
 def select_locale() -> str:
