@@ -1,7 +1,7 @@
 """The offer page: what the group is, where and when it meets, and how to get in."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -250,3 +250,15 @@ def test_visitor_sees_seats_and_a_way_to_log_in(client, factory):
     page = client.get(f"/tilbud/{walk.id}").text
     assert "/tilmelding" not in page
     assert f'href="/log-ind?next=/tilbud/{walk.id}"' in page
+
+
+def test_citizen_without_a_place_is_told_once_how_to_get_in(client, factory, login_as):
+    from webapp.offers.models import Admission
+
+    group = factory.offer(title="Angsthåndtering", admission=Admission.ASK_TO_JOIN)
+    for days in (2, 9, 16):
+        factory.meeting(offer_id=group.id, starts_at=datetime.now(UTC) + timedelta(days=days))
+    login_as()
+    page = client.get(f"/tilbud/{group.id}").text
+    assert page.count("Du skal have en plads i gruppen") == 1
+    assert "/tilmelding" not in page
