@@ -12,13 +12,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import Role, User
 from webapp.extensions import db
 from webapp.i18n import available_languages
 from webapp.meetings.models import Registration, RegistrationStatus
-from webapp.offers.models import CourseSession, Offer
+from webapp.meetings.services import registration_load_options
+from webapp.offers.models import CourseSession
 from webapp.types import utcnow
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -40,11 +40,7 @@ def _registrations():
     return (
         select(Registration)
         .join(Registration.session)
-        .options(
-            joinedload(Registration.session).joinedload(CourseSession.offer)
-            .joinedload(Offer.location),
-            joinedload(Registration.session).joinedload(CourseSession.location),
-        )
+        .options(*registration_load_options())
     )
 
 

@@ -58,7 +58,7 @@ class Refusal(Exception):
         self.status = status
 
 
-def _meeting_options():
+def meeting_load_options():
     """Eager loading for showing a meeting: its offer with the default place, its own place."""
     return (
         joinedload(CourseSession.offer).joinedload(Offer.location),
@@ -66,9 +66,9 @@ def _meeting_options():
     )
 
 
-def upcoming_for(citizen, limit: int | None = None) -> list[Registration]:
-    """The citizen's coming meetings (signed up or waiting), soonest first, in one query."""
-    return coming_for(citizen, limit, statuses=ACTIVE_STATUSES)
+def registration_load_options():
+    """The same, for a registration's meeting."""
+    return tuple(joinedload(Registration.session).options(o) for o in meeting_load_options())
 
 
 def coming_for(citizen, limit: int | None = None,
@@ -83,7 +83,7 @@ def coming_for(citizen, limit: int | None = None,
             Registration.status.in_(tuple(statuses)),
             CourseSession.ends_at > utcnow(),
         )
-        .options(*(joinedload(Registration.session).options(o) for o in _meeting_options()))
+        .options(*registration_load_options())
         .order_by(CourseSession.starts_at, CourseSession.id)
     )
     if limit:
@@ -188,7 +188,7 @@ def open_meetings_for(citizen, days: int = OPEN_DAYS, limit: int = OPEN_LIMIT
                 Offer.id.in_(_active_enrolment_offers(citizen))),
             CourseSession.id.not_in(own),
         )
-        .options(*_meeting_options())
+        .options(*meeting_load_options())
         .order_by(CourseSession.starts_at, CourseSession.id)
         .limit(limit)
     )
@@ -258,7 +258,7 @@ def _lock(meeting_id: int) -> CourseSession:
         abort(404)
     return db.session.scalars(
         select(CourseSession).where(CourseSession.id == meeting_id)
-        .options(*_meeting_options())
+        .options(*meeting_load_options())
         .execution_options(populate_existing=True)
     ).one()
 
@@ -394,7 +394,7 @@ def meeting_or_404(meeting_id: int) -> CourseSession:
     meeting = db.session.scalars(
         select(CourseSession).join(CourseSession.offer)
         .where(CourseSession.id == meeting_id, Offer.status == OfferStatus.PUBLISHED)
-        .options(*_meeting_options())
+        .options(*meeting_load_options())
     ).one_or_none()
     if meeting is None:
         abort(404)
@@ -406,7 +406,7 @@ def own_registration(citizen, registration_id: int) -> Registration:
     registration = db.session.scalars(
         select(Registration)
         .where(Registration.id == registration_id, Registration.citizen_id == citizen.id)
-        .options(*(joinedload(Registration.session).options(o) for o in _meeting_options()))
+        .options(*registration_load_options())
     ).one_or_none()
     if registration is None:
         abort(404)
