@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 
 from webapp import i18n
 from webapp.auth.models import Role
@@ -99,6 +99,21 @@ def test_day_clock_and_long_date(app):
     with app.test_request_context(), force_locale("en"):
         assert i18n.clock(moment) == "00:30"
         assert i18n.long_date(date(2026, 12, 6)) == "6 December 2026"
+
+
+def test_the_catalog_kept_for_a_request_follows_force_locale(app):
+    """The catalog is looked up once per request, but a message in another language (a
+    calendar file, a reminder) inside the same request still comes out in that language."""
+    moment = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    with app.test_request_context():
+        assert gettext("Home") == "Hjem"
+        assert i18n.when(moment) == "tirsdag 24. november kl. 10.00"
+        with force_locale("en"):
+            assert gettext("Home") == "Home"
+            assert i18n.when(moment) == "Tuesday 24 November at 10:00"
+            assert app.jinja_env.from_string("{{ _('Home') }}").render() == "Home"
+        assert gettext("Home") == "Hjem"
+        assert app.jinja_env.from_string("{{ _('Home') }}").render() == "Hjem"
 
 
 def test_plural_forms_on_the_welcome_page(client, factory):

@@ -1,10 +1,13 @@
 """Locale selection and the date and time formats citizens read."""
 
 from datetime import date, datetime
+from functools import cache, lru_cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale
-from flask import current_app, request
-from flask_babel import format_date, format_datetime, get_locale, gettext
+from babel import dates as babel_dates
+from flask import current_app, g, request
+from flask_babel import Domain, get_locale
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
@@ -34,6 +37,7 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+@cache
 def language_name(code: str) -> str:
     """A language's name in that language ("Dansk", "English")."""
     name = Locale.parse(code).get_display_name(code) or code
@@ -41,34 +45,78 @@ def language_name(code: str) -> str:
 
 
 def text_direction() -> str:
-    return Locale.parse(str(get_locale())).text_direction
+    return get_locale().text_direction
+
+
+class RequestDomain(Domain):
+    """Flask-Babel's message domain, but the catalog is found once per request and locale:
+    Flask-Babel looks it up again for every string, which was most of the time a page took
+    to render."""
+
+    def get_translations(self):
+        state = g.get("_flask_babel")
+        found = getattr(state, "sammen_translations", None)
+        if found is not None and found[0] is getattr(state, "babel_locale", None):
+            return found[1]
+        catalog = super().get_translations()
+        state = g.get("_flask_babel")
+        if state is not None:
+            # force_locale() swaps babel_locale, so the catalog is kept with its locale.
+            state.sammen_translations = (getattr(state, "babel_locale", None), catalog)
+        return catalog
+
+
+DOMAIN = RequestDomain()
+translations = DOMAIN.get_translations
+
+
+def _(text: str) -> str:
+    """gettext through the request's catalog, for the formats below."""
+    return translations().ugettext(text)
+
+
+@lru_cache(maxsize=8192)
+def _format(value: date | datetime, pattern: str, locale: str, zone: str) -> str:
+    """Babel's formatting is slow and a page shows the same few dates and times again and
+    again, so each result is kept (values, patterns and locales are few and immutable)."""
+    if isinstance(value, datetime):
+        return babel_dates.format_datetime(value, pattern, tzinfo=ZoneInfo(zone), locale=locale)
+    return babel_dates.format_date(value, pattern, locale=locale)
+
+
+def _formatted(value: date | datetime, pattern: str) -> str:
+    return _format(value, pattern, str(get_locale()), current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def when(value: datetime) -> str:
     """'tirsdag 24. november kl. 10.00' / 'Tuesday 24 November at 10:00', Copenhagen time."""
-    return format_datetime(value, gettext("EEEE d MMMM 'at' HH:mm"))
+    return _formatted(value, _("EEEE d MMMM 'at' HH:mm"))
 
 
 def day(value: date | datetime) -> str:
     """'tirsdag 24. november' / 'Tuesday 24 November'."""
-    if isinstance(value, datetime):
-        return format_datetime(value, gettext("EEEE d MMMM"))
-    return format_date(value, gettext("EEEE d MMMM"))
+    return _formatted(value, _("EEEE d MMMM"))
 
 
 def clock(value: datetime) -> str:
     """'10.00' / '10:00', Copenhagen time."""
-    return format_datetime(value, gettext("HH:mm"))
+    return _formatted(value, _("HH:mm"))
 
 
 def long_date(value: date | datetime) -> str:
     """'22. november 2026' / '22 November 2026'."""
-    if isinstance(value, datetime):
-        return format_datetime(value, gettext("d MMMM y"))
-    return format_date(value, gettext("d MMMM y"))
+    return _formatted(value, _("d MMMM y"))
 
 
 def init_app(app) -> None:
+    app.extensions["babel"].instance.domain_instance = DOMAIN
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.filters.update(when=when, day=day, clock=clock, long_date=long_date)
     app.jinja_env.globals.update(
         get_locale=get_locale,

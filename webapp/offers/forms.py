@@ -1,5 +1,7 @@
 """The catalogue's search and filters: a plain GET form, so a search can be shared."""
 
+from functools import cache
+
 from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -41,6 +43,23 @@ def _all(label):
     return [("", label)]
 
 
+@cache
+def _fixed_choices(locale: str) -> dict[str, list[tuple[str, str]]]:
+    """The choices that never change, translated once per language (it is called while that
+    language is the request's)."""
+    days = get_day_names("wide", locale=locale)
+    return {
+        "topic": _all(str(_l("All topics"))) + sorted(
+            ((t.value, str(label)) for t, label in TOPIC_LABELS.items()),
+            key=lambda choice: choice[1]),
+        "weekday": _all(str(_l("All days"))) + [
+            (str(n + 1), days[n].capitalize()) for n in range(7)],
+        "time": _all(str(_l("All day"))) + [(k, str(v)) for k, v in TIME_LABELS.items()],
+        "admission": _all(str(_l("All ways"))) + [
+            (a.value, str(label)) for a, label in ADMISSION_LABELS.items()],
+    }
+
+
 class CatalogueForm(Form):
     """Search and filters. A value the form does not know (an old link, a typo in the
     address) is ignored: the citizen sees all offers for that filter, never an error page."""
@@ -54,17 +73,13 @@ class CatalogueForm(Form):
 
     def __init__(self, formdata, municipalities):
         super().__init__(formdata)
-        self.topic.choices = _all(_l("All topics")) + [
-            (t.value, label) for t, label in sorted(TOPIC_LABELS.items(),
-                                                    key=lambda item: str(item[1]))]
-        self.municipality.choices = _all(_l("Ishøj and Vallensbæk")) + [
+        fixed = _fixed_choices(str(get_locale()))
+        self.topic.choices = fixed["topic"]
+        self.municipality.choices = _all(str(_l("Ishøj and Vallensbæk"))) + [
             (str(m.id), m.name) for m in municipalities]
-        days = get_day_names("wide", locale=get_locale())
-        self.weekday.choices = _all(_l("All days")) + [
-            (str(n + 1), days[n].capitalize()) for n in range(7)]
-        self.time.choices = _all(_l("All day")) + list(TIME_LABELS.items())
-        self.admission.choices = _all(_l("All ways")) + [
-            (a.value, label) for a, label in ADMISSION_LABELS.items()]
+        self.weekday.choices = fixed["weekday"]
+        self.time.choices = fixed["time"]
+        self.admission.choices = fixed["admission"]
         # Unknown values are dropped here, so the select shows "All" for them.
         for select in (self.topic, self.municipality, self.weekday, self.time, self.admission):
             if select.data not in {value for value, _label in select.choices}:
