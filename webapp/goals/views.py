@@ -1,15 +1,263 @@
-"""Mål: the citizen's own goals."""
+"""Mål: the citizen's own goals, check-ins, progress, sharing and export. Every action works
+as a plain form (POST, then 303 with a message); with htmx the changed part is swapped in
+place and the change is announced in the page's live region."""
 
+from flask import Response, flash, redirect, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.goals import bp
-from webapp.goals.services import goals_of
-from webapp.htmx import render
+from webapp.forms import rerun_on_csrf_error
+from webapp.goals import bp, services
+from webapp.goals.forms import GOAL_TYPES, STATUSES, THEMES, CheckInForm, GoalForm
+from webapp.goals.models import GoalStatus
+from webapp.goals.progress import Outcome, chart, judge
+from webapp.htmx import redirect_to, render, render_invalid, wants_fragment
+from webapp.meetings.services import Refusal
 from webapp.security import citizen_required
+
+GOAL = "goals/goal.html"
+CHECK_IN = "goals/check_in.html"
+FORM = "goals/form.html"
+#: where a check-in was started, for the way back without JavaScript
+PLACES = {"hjem": "main.index", "liste": "goals.goals"}
+
+bp.add_app_template_global(chart, "goal_chart")
+bp.add_app_template_global(judge, "judge_goal")
+bp.add_app_template_global(Outcome, "goal_outcome")
+bp.add_app_template_global({
+    "themes": THEMES, "types": GOAL_TYPES, "statuses": STATUSES,
+    "theme_hints": {t.value: texts[1:] for t, texts in THEMES.items()},
+    "type_hints": {t.value: texts[1:] for t, texts in GOAL_TYPES.items()},
+}, "goal_labels")
+
+
+@bp.app_template_filter("short_date")
+def short_date(value) -> str:
+    """'5. okt.' / '5 Oct': a date on the chart's axis, in Copenhagen."""
+    return format_date(services.local_day(value) if hasattr(value, "tzinfo") else value,
+                       _("d MMM"))
+
+
+def _place() -> str:
+    """Where the check-in was started: 'hjem', 'liste' or the goal page ('maal')."""
+    place = request.values.get("fra", "maal")
+    return place if place in PLACES else "maal"
+
+
+def _back(goal, place: str) -> str:
+    return url_for(PLACES[place]) if place in PLACES else url_for("goals.goal", goal_id=goal.id)
+
+
+def _goal_form(goal=None):
+    """Write a new goal (goal is None) or change one: the form, then save and go to it."""
+    offers = services.courses_of(current_user, goal.offer_id if goal else None)
+    if goal is None:
+        form = GoalForm(offers=offers, today=services.today(),
+                        data={"next_follow_up": services.default_follow_up()})
+    else:
+        form = GoalForm(obj=goal, offers=offers, today=services.today(),
+                        data={"offer_id": str(goal.offer_id or ""), "theme": goal.theme.value,
+                              "goal_type": goal.goal_type.value})
+    if form.validate_on_submit():
+        if goal is None:
+            goal = services.create_goal(current_user, **form.values)
+            flash(_("Your goal is saved. Check in whenever you like."), "success")
+        else:
+            services.update_goal(goal, **form.values)
+            flash(_("Your changes are saved."), "success")
+        return redirect_to(url_for("goals.goal", goal_id=goal.id))
+    if form.is_submitted():
+        return render_invalid(FORM, "form", form=form, goal=goal)
+    return render(FORM, "form", form=form, goal=goal)
+
+
+def _undo_status(value: str | None) -> GoalStatus:
+    """The state an archived goal goes back to: what it had before (active if unknown)."""
+    try:
+        status = GoalStatus(value or "")
+    except ValueError:
+        return GoalStatus.ACTIVE
+    return GoalStatus.ACTIVE if status is GoalStatus.ARCHIVED else status
 
 
 @bp.route("/maal")
 @citizen_required
 def goals():
-    """The citizen's goals with their latest check-in."""
-    return render("goals/index.html", goals=goals_of(current_user))
+    """The citizen's goals with how each is going, and the archived ones with undo."""
+    everything = services.goals_of(current_user, archived=True)
+    archived = [g for g in everything if g.status is GoalStatus.ARCHIVED]
+    just_archived = next((g for g in archived if g.id == request.args.get("arkiveret", type=int)),
+                         None)
+    return render("goals/index.html",
+                  goals=[g for g in everything if g.status is not GoalStatus.ARCHIVED],
+                  archived=archived, just_archived=just_archived,
+                  undo_status=_undo_status(request.args.get("foer")).value)
+
+
+@bp.route("/maal/nyt", methods=["GET", "POST"])
+@citizen_required
+@rerun_on_csrf_error
+def new_goal():
+    """Write a new goal."""
+    return _goal_form()
+
+
+@bp.route("/maal/<int:goal_id>/ret", methods=["GET", "POST"])
+@citizen_required
+@rerun_on_csrf_error
+def edit_goal(goal_id: int):
+    """Change a goal's words, theme, type, group, dates or sharing."""
+    return _goal_form(services.own_goal(current_user, goal_id))
+
+
+def _check_in_form(goal, **kwargs) -> CheckInForm:
+    """A check-in form whose ids stay unique on a page with several goals (Hjem, Mål)."""
+    form = CheckInForm(**kwargs)
+    form.score.id = f"goal-{goal.id}-score"
+    form.note.id = f"goal-{goal.id}-note"
+    return form
+
+
+def _show(goal, status: int = 200, message: str | None = None, category: str = "success",
+          focus: str | None = None, form: CheckInForm | None = None):
+    """The goal page, or its body for an htmx swap that announces `message`."""
+    return render(GOAL, "goal", status=status, goal=goal,
+                  judgement=judge(goal.goal_type, goal.check_ins),
+                  form=form or _check_in_form(goal, formdata=None), message=message,
+                  category=category, focus=focus, swapped=wants_fragment())
+
+
+def _done(goal, message: str, focus: str):
+    """After a change on the goal page: swap it in place (htmx), or reload with a message."""
+    if wants_fragment():
+        return _show(goal, message=message, focus=focus)
+    flash(message, "success")
+    return redirect(url_for("goals.goal", goal_id=goal.id), 303)
+
+
+@bp.route("/maal/<int:goal_id>")
+@citizen_required
+def goal(goal_id: int):
+    """One goal: check in, progress, sharing, and changing it."""
+    focus = "archive" if request.args.get("fokus") == "arkiv" else None
+    return _show(services.own_goal(current_user, goal_id), focus=focus)
+
+
+def _check_in_region(goal, state: str, place: str, status: int = 200, form=None,
+                     message: str | None = None, category: str = "success", overview=None):
+    return render(CHECK_IN, "check_in", status=status, goal=goal, state=state, place=place,
+                  overview=overview,
+                  form=form or _check_in_form(goal, formdata=None),
+                  judgement=judge(goal.goal_type, goal.check_ins), message=message,
+                  category=category, swapped=wants_fragment())
+
+
+@bp.route("/maal/<int:goal_id>/tjek-ind", methods=["GET", "POST"])
+@citizen_required
+@rerun_on_csrf_error
+def check_in(goal_id: int):
+    """'How is it going?': ten large buttons and an optional note, saved in place."""
+    goal = services.own_goal(current_user, goal_id)
+    place = _place()
+    if request.method == "GET":
+        state = "idle" if request.args.get("luk") else "form"
+        return _check_in_region(goal, state, place)
+    form = _check_in_form(goal)
+    if form.validate_on_submit():
+        try:
+            services.add_check_in(goal, current_user, form.score_value, form.note.data)
+        except Refusal as refusal:
+            return _check_in_region(goal, "form", place, refusal.status, form,
+                                    str(refusal.message), "error")
+        message = _("Saved: %(score)d of 10 for “%(title)s”. Thank you for checking in.",
+                    score=form.score_value, title=goal.title)
+        if wants_fragment():
+            # On Hjem the overview across goals changes too.
+            overview = services.home_goals(current_user) if place == "hjem" else None
+            return _check_in_region(goal, "done", place, message=message, overview=overview)
+        flash(message, "success")
+        return redirect(_back(goal, place), 303)
+    return _check_in_region(goal, "form", place, 422, form)
+
+
+@bp.route("/maal/<int:goal_id>/status", methods=["POST"])
+@citizen_required
+def set_status(goal_id: int):
+    """Pause a goal, start it again, or mark it achieved."""
+    goal = services.own_goal(current_user, goal_id)
+    try:
+        status = GoalStatus(request.form.get("status", ""))
+    except ValueError:
+        status = None
+    try:
+        services.set_status(goal, status)
+    except Refusal as refusal:
+        return _show(goal, refusal.status, str(refusal.message), "error", focus="status")
+    messages = {
+        GoalStatus.PAUSED: _("The goal is paused. Start it again whenever you are ready."),
+        GoalStatus.ACTIVE: _("The goal is active again."),
+        GoalStatus.ACHIEVED: _("Congratulations! The goal is marked as achieved."),
+    }
+    return _done(goal, messages[status], "status")
+
+
+@bp.route("/maal/<int:goal_id>/deling", methods=["POST"])
+@citizen_required
+def set_sharing(goal_id: int):
+    """Share the goal with the counsellor, or stop sharing; it takes effect at once."""
+    goal = services.own_goal(current_user, goal_id)
+    shared = request.form.get("shared") == "1"
+    services.set_sharing(goal, shared)
+    if shared:
+        message = _("Your counsellor can now see the goal and your check-ins.")
+    else:
+        message = _("The goal is no longer shared. Your counsellor cannot see it now.")
+    return _done(goal, message, "sharing")
+
+
+@bp.route("/maal/<int:goal_id>/arkiver", methods=["GET", "POST"])
+@citizen_required
+def archive(goal_id: int):
+    """Archive a goal after a confirm step; it is never deleted and can be taken back."""
+    goal = services.own_goal(current_user, goal_id)
+    if request.method == "GET":
+        return render("goals/archive.html", "confirm", goal=goal, swapped=wants_fragment())
+    try:
+        before = services.archive(goal)
+    except Refusal as refusal:
+        return _show(goal, refusal.status, str(refusal.message), "error", focus="status")
+    return redirect_to(url_for("goals.goals", arkiveret=goal.id, foer=before.value))
+
+
+@bp.route("/maal/<int:goal_id>/gendan", methods=["POST"])
+@citizen_required
+def restore(goal_id: int):
+    """Take an archived goal back (the undo after archiving)."""
+    goal = services.own_goal(current_user, goal_id)
+    try:
+        services.restore(goal, _undo_status(request.form.get("status")))
+    except Refusal as refusal:
+        return _show(goal, refusal.status, str(refusal.message), "error", focus="status")
+    flash(_("The goal is back."), "success")
+    return redirect_to(url_for("goals.goal", goal_id=goal.id))
+
+
+@bp.route("/maal/eksport.csv")
+@citizen_required
+def export_csv():
+    """All the citizen's goals and check-ins as a spreadsheet file."""
+    body = services.goals_csv(services.goals_of(current_user, archived=True))
+    response = Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=sammen-maal.csv"})
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.route("/maal/udskriv")
+@citizen_required
+def printable():
+    """The goals and check-ins on one page to print and bring to a meeting."""
+    return render("goals/print.html", goals=services.goals_of(current_user),
+                  today=services.today())
