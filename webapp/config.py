@@ -22,6 +22,13 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per 15 minutes"
     REGISTER_RATE_LIMIT = "20 per hour"
+    #: self-referrals (§ 82 a) sent, per account and per IP address
+    REFERRAL_RATE_LIMIT = "5 per 15 minutes"
+    REFERRAL_IP_RATE_LIMIT = "20 per 15 minutes"
+    #: where citizens turn for § 85 courses (shown when they try to self-refer to one)
+    SOCIALSERVICE_NAME = "Center for Socialservice"
+    SOCIALSERVICE_PHONE = "43 57 75 75"
+    SOCIALSERVICE_ADDRESS = "Ishøj Store Torv 37, 2635 Ishøj"
     #: the accessibility statement published through the state's WAS-tool
     WAS_URL = "https://www.was.digst.dk/sammen-ishoj-dk"
     #: set behind a reverse proxy that terminates HTTPS
@@ -50,7 +57,8 @@ def from_environment() -> dict:
         cfg["SECRET_KEY"] = env["SECRET_KEY"]
     if "DATABASE_URL" in env:
         cfg["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
-    for name in ("RATELIMIT_STORAGE_URI", "WAS_URL"):
+    for name in ("RATELIMIT_STORAGE_URI", "WAS_URL", "SOCIALSERVICE_PHONE",
+                 "SOCIALSERVICE_ADDRESS"):
         if name in env:
             cfg[name] = env[name]
     if env.get("SAMMEN_ENV") == "production":

@@ -17,6 +17,7 @@ from webapp.offers.services import (
     municipalities,
     offer_for_page,
 )
+from webapp.referrals.services import ask_state
 
 
 @bp.route("/tilbud")
@@ -50,4 +51,5 @@ def offer(offer_id: int):
         languages=languages_in_words(found.languages),
         facilitators=in_words([user.first_name for user in found.facilitators]),
         map_url=map_url(found.location),
+        asked=ask_state(current_user, found),
     )

@@ -30,6 +30,18 @@ class ReferralStatus(enum.Enum):
 
 
 OPEN_REFERRAL_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.IN_REVIEW)
+#: the answers that keep (or break) the 14-day promise
+ANSWERED_STATUSES = (ReferralStatus.OFFERED, ReferralStatus.WAITLISTED, ReferralStatus.DECLINED)
+
+
+class DeclineReason(enum.Enum):
+    """The prepared plain-language reasons for not offering a place (shown translated)."""
+
+    OTHER_GROUP = "other_group"  # another group suits the citizen better
+    MORE_SUPPORT = "more_support"  # needs more support than the group gives
+    OUTSIDE_AREA = "outside_area"  # lives outside Ishøj and Vallensbæk
+    NOT_RUNNING = "not_running"  # the group does not take new participants now
+    OTHER = "other"  # the counsellor writes the reason
 
 
 class Referral(db.Model):
@@ -71,7 +83,14 @@ class Referral(db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: the counsellor's reason in plain words, shown to the citizen when declined
     decision_note: Mapped[str | None] = mapped_column(Text)
+    #: the prepared reason for a refusal, shown translated above the counsellor's own words
+    decline_reason: Mapped[DeclineReason | None] = mapped_column(enum_column(DeclineReason))
 
     citizen: Mapped[User] = relationship(foreign_keys=[citizen_id])
     offer: Mapped[Offer] = relationship()
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        """Not answered or withdrawn yet: the citizen may still withdraw it."""
+        return self.status in OPEN_REFERRAL_STATUSES

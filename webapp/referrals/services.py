@@ -1,0 +1,535 @@
+"""Self-referrals (§ 82 a): asking to join a group, withdrawing, the counsellors' queue and
+their answers, and the 14-day promise in numbers.
+
+The answer-by date is the day the inquiry arrived, on the calendar in Copenhagen, plus 14
+days: an inquiry sent at 00.30 on 29 March (23.30 UTC the day before) counts from 29 March.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from math import ceil
+from statistics import median
+
+from flask import abort
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import case, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from webapp.access import facilitated_offer_ids, facilitates
+from webapp.audit.models import AuditAction
+from webapp.audit.services import record
+from webapp.extensions import db
+from webapp.i18n import long_date
+from webapp.meetings.services import Refusal, local_day
+from webapp.offers.models import (
+    Admission,
+    Enrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+    Offer,
+    OfferStatus,
+)
+from webapp.referrals.models import (
+    ANSWER_WITHIN_DAYS,
+    ANSWERED_STATUSES,
+    OPEN_REFERRAL_STATUSES,
+    DeclineReason,
+    Referral,
+    ReferralStatus,
+)
+from webapp.types import utcnow
+
+log = logging.getLogger(__name__)
+
+#: why a counsellor opens an inquiry, and answers it: the citizen reads these words
+PURPOSE_REVIEW = "behandling af henvendelse"
+PURPOSE_ANSWER = "svar på henvendelse"
+#: Hjem shows answers this many days old, and every undecided inquiry
+HOME_DAYS = 30
+HOME_LIMIT = 5
+QUEUE_PER_PAGE = 50
+#: days left at or below which the queue shows an inquiry as due soon
+DUE_SOON_DAYS = 3
+CURRENT_ENROLMENT = (EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITLISTED)
+
+
+class Why(enum.Enum):
+    """Why a citizen may not ask to join: the page shows the way on for each."""
+
+    ARCHIVED = "archived"
+    THROUGH_COUNSELLOR = "through_counsellor"
+    DROP_IN = "drop_in"
+    ALREADY_ASKED = "already_asked"
+    ENROLLED = "enrolled"
+
+
+class AskRefusal(Refusal):
+    """A refused inquiry: the message, the status, why, and the open inquiry if there is one."""
+
+    def __init__(self, message, why: Why, status: int = 409, referral: Referral | None = None):
+        super().__init__(message, status)
+        self.why = why
+        self.referral = referral
+
+
+# -- Dates -------------------------------------------------------------------------------------
+
+def today() -> date:
+    """Today on the calendar in Copenhagen."""
+    return local_day(utcnow())
+
+
+def answer_by_for(received_at: datetime) -> date:
+    """The § 82 a promise: the received day in Copenhagen plus 14 days."""
+    return local_day(received_at) + timedelta(days=ANSWER_WITHIN_DAYS)
+
+
+def is_overdue(referral: Referral, on: date | None = None) -> bool:
+    """Undecided and past its answer-by date."""
+    return referral.status in OPEN_REFERRAL_STATUSES and referral.answer_by < (on or today())
+
+
+@dataclass(frozen=True)
+class Due:
+    """How much time is left to answer, in words, and a tone for the colour."""
+
+    text: str
+    #: "overdue", "soon" or "ok"
+    tone: str
+
+
+def due(answer_by: date, on: date) -> Due:
+    """'3 days overdue', 'Answer today', '1 day left', '9 days left'."""
+    days = (answer_by - on).days
+    if days < 0:
+        return Due(ngettext("%(num)d day overdue", "%(num)d days overdue", -days), "overdue")
+    if days == 0:
+        return Due(_("Answer today"), "soon")
+    return Due(ngettext("%(num)d day left", "%(num)d days left", days),
+               "soon" if days <= DUE_SOON_DAYS else "ok")
+
+
+# -- Asking to join ----------------------------------------------------------------------------
+
+def offer_to_ask_or_404(offer_id: int) -> Offer:
+    """An offer a citizen can see or once saw (published or archived), with its place."""
+    offer = db.session.scalar(
+        select(Offer).where(Offer.id == offer_id, Offer.status != OfferStatus.DRAFT)
+        .options(joinedload(Offer.location))
+    )
+    if offer is None:
+        abort(404)
+    return offer
+
+
+def open_referral(citizen, offer_id: int) -> Referral | None:
+    """The citizen's undecided inquiry to this offer."""
+    return db.session.scalar(select(Referral).where(
+        Referral.citizen_id == citizen.id, Referral.offer_id == offer_id,
+        Referral.status.in_(OPEN_REFERRAL_STATUSES)))
+
+
+def check_can_ask(citizen, offer: Offer) -> None:
+    """Raise AskRefusal unless this citizen (None: a visitor) may ask to join the offer."""
+    ended = offer.ends_on is not None and offer.ends_on < today()
+    if offer.status is OfferStatus.ARCHIVED or ended:
+        raise AskRefusal(_l("This group has ended, so it does not take new participants."),
+                         Why.ARCHIVED)
+    if offer.admission is Admission.THROUGH_COUNSELLOR:
+        raise AskRefusal(_l("You cannot ask for a place in this course here. You join it "
+                            "through the municipality."), Why.THROUGH_COUNSELLOR)
+    if offer.admission is Admission.DROP_IN:
+        raise AskRefusal(_l("You do not need to ask for a place in this group. Just sign up "
+                            "for a meeting."), Why.DROP_IN)
+    if citizen is None:
+        return
+    if citizen.is_staff:
+        raise AskRefusal(_l("Only citizens can ask for a place in a group."), Why.ENROLLED, 403)
+    if (asked := open_referral(citizen, offer.id)) is not None:
+        raise AskRefusal(_("You have already asked for a place in this group. We answer you "
+                           "no later than %(date)s.", date=long_date(asked.answer_by)),
+                         Why.ALREADY_ASKED, referral=asked)
+    if current_enrolment(citizen.id, offer.id) is not None:
+        raise AskRefusal(_l("You already have a place in this group, or you are on its "
+                            "waiting list."), Why.ENROLLED)
+
+
+def ask_to_join(citizen, offer: Offer, **fields) -> Referral:
+    """Save the citizen's inquiry (received now, answer-by in 14 days) and commit; the
+    citizen may be new in this transaction. Raises AskRefusal."""
+    try:
+        check_can_ask(citizen, offer)
+        now = utcnow()
+        referral = Referral(citizen_id=citizen.id, offer_id=offer.id, consent_at=now,
+                            received_at=now, answer_by=answer_by_for(now),
+                            status=ReferralStatus.RECEIVED, **fields)
+        db.session.add(referral)
+        db.session.flush()
+    except IntegrityError:
+        # The same citizen sent the form twice at once: the database keeps one open inquiry.
+        db.session.rollback()
+        check_can_ask(citizen, offer)
+        raise
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    log.info("citizen %s asked to join offer %s (referral %s)", citizen.id, offer.id,
+             referral.id)
+    return referral
+
+
+def own_referral(citizen, referral_id: int) -> Referral:
+    """The citizen's own inquiry with its offer, or a 404 (also for another's)."""
+    referral = db.session.scalar(
+        select(Referral).where(Referral.id == referral_id, Referral.citizen_id == citizen.id)
+        .options(joinedload(Referral.offer).joinedload(Offer.location))
+    )
+    if referral is None:
+        abort(404)
+    return referral
+
+
+def withdraw(citizen, referral_id: int) -> Referral:
+    """Withdraw an undecided inquiry and commit; refused (409) once it is answered."""
+    referral = own_referral(citizen, referral_id)
+    changed = db.session.execute(
+        update(Referral)
+        .where(Referral.id == referral.id, Referral.status.in_(OPEN_REFERRAL_STATUSES))
+        .values(status=ReferralStatus.WITHDRAWN)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+        if referral.status is ReferralStatus.WITHDRAWN:
+            raise Refusal(_l("You have already withdrawn this request."))
+        raise Refusal(_l("You have already had an answer, so you cannot withdraw the request. "
+                         "If you no longer want the place, tell your counsellor."))
+    db.session.commit()
+    log.info("citizen %s withdrew referral %s", citizen.id, referral.id)
+    return own_referral(citizen, referral_id)
+
+
+def referrals_of(citizen) -> list[Referral]:
+    """All the citizen's inquiries, newest first, with their offers, in one query."""
+    return list(db.session.scalars(
+        select(Referral).where(Referral.citizen_id == citizen.id)
+        .options(joinedload(Referral.offer))
+        .order_by(Referral.received_at.desc(), Referral.id.desc())
+    ))
+
+
+def home_referrals(citizen, limit: int = HOME_LIMIT) -> list[Referral]:
+    """For Hjem: undecided inquiries, and answers from the last 30 days, newest first."""
+    since = utcnow() - timedelta(days=HOME_DAYS)
+    return list(db.session.scalars(
+        select(Referral).where(
+            Referral.citizen_id == citizen.id,
+            Referral.status.in_(OPEN_REFERRAL_STATUSES)
+            | (Referral.status.in_(ANSWERED_STATUSES) & (Referral.answered_at >= since)),
+        )
+        .options(joinedload(Referral.offer))
+        .order_by(Referral.received_at.desc(), Referral.id.desc())
+        .limit(limit)
+    ))
+
+
+def latest_for_offer(citizen, offer_id: int) -> Referral | None:
+    """The citizen's newest inquiry to this offer (for the offer page); None for visitors."""
+    if citizen is None or not citizen.is_authenticated or citizen.is_staff:
+        return None
+    return db.session.scalar(
+        select(Referral).where(Referral.citizen_id == citizen.id, Referral.offer_id == offer_id)
+        .order_by(Referral.received_at.desc(), Referral.id.desc()).limit(1)
+    )
+
+
+def is_enrolled(citizen, offer_id: int) -> bool:
+    """Whether the citizen has a current place (or waiting-list place) in the offer."""
+    if citizen is None or not citizen.is_authenticated or citizen.is_staff:
+        return False
+    return current_enrolment(citizen.id, offer_id) is not None
+
+
+@dataclass(frozen=True)
+class AskState:
+    """What an ask-to-join offer's page says: the citizen's newest request, and whether
+    they have a place (or a place on the waiting list)."""
+
+    referral: Referral | None
+    enrolled: bool
+
+
+def ask_state(citizen, offer: Offer) -> AskState | None:
+    """For the offer page of an ask-to-join offer, in at most two queries; None for other
+    offers."""
+    if offer.admission is not Admission.ASK_TO_JOIN:
+        return None
+    return AskState(latest_for_offer(citizen, offer.id), is_enrolled(citizen, offer.id))
+
+
+def current_enrolment(citizen_id: int, offer_id: int) -> Enrolment | None:
+    return db.session.scalar(select(Enrolment).where(
+        Enrolment.citizen_id == citizen_id, Enrolment.offer_id == offer_id,
+        Enrolment.status.in_(CURRENT_ENROLMENT)))
+
+
+# -- The counsellors' queue --------------------------------------------------------------------
+
+#: the queue's status filter: "open" (undecided), "all", or one status
+QUEUE_FILTERS = ("open", "all", *(s.value for s in ReferralStatus))
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    referral: Referral
+    due: Due | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[QueueItem]
+    page: int
+    pages: int
+    total: int
+    overdue: int
+
+
+def _visible_to(staff):
+    """The WHERE clause for inquiries to offers this staff member facilitates (admins: all)."""
+    if staff.is_admin:
+        return ()
+    return (Referral.offer_id.in_(facilitated_offer_ids(staff)),)
+
+
+def queue(staff, offer_id: int | None = None, status: str = "open", page: int = 1
+          ) -> QueuePage:
+    """A page of the inquiries this counsellor may answer: undecided first, soonest answer-by
+    first (so overdue ones are at the top), in three queries."""
+    where = [*_visible_to(staff)]
+    if offer_id:
+        where.append(Referral.offer_id == offer_id)
+    if status == "open":
+        where.append(Referral.status.in_(OPEN_REFERRAL_STATUSES))
+    elif status != "all":
+        where.append(Referral.status == ReferralStatus(status))
+    on = today()
+    undecided = Referral.status.in_(OPEN_REFERRAL_STATUSES)
+    total, overdue = db.session.execute(
+        select(func.count(), func.count().filter(undecided & (Referral.answer_by < on)))
+        .select_from(Referral).where(*where)
+    ).one()
+    pages = max(1, ceil(total / QUEUE_PER_PAGE))
+    page = min(max(page, 1), pages)
+    referrals = db.session.scalars(
+        select(Referral).where(*where)
+        .options(joinedload(Referral.citizen), joinedload(Referral.offer))
+        .order_by(case((undecided, 0), else_=1), Referral.answer_by, Referral.received_at,
+                  Referral.id)
+        .limit(QUEUE_PER_PAGE).offset((page - 1) * QUEUE_PER_PAGE)
+    )
+    items = [QueueItem(r, due(r.answer_by, on) if r.status in OPEN_REFERRAL_STATUSES else None,
+                       is_overdue(r, on))
+             for r in referrals]
+    return QueuePage(items=items, page=page, pages=pages, total=total, overdue=overdue)
+
+
+def queue_offers(staff) -> list[Offer]:
+    """The ask-to-join offers in the counsellor's filter (admins: all), by title."""
+    query = select(Offer).where(Offer.admission == Admission.ASK_TO_JOIN).order_by(Offer.title)
+    if not staff.is_admin:
+        query = query.where(Offer.id.in_(facilitated_offer_ids(staff)))
+    return list(db.session.scalars(query))
+
+
+def _for_staff(staff, referral_id: int) -> Referral:
+    referral = db.session.scalar(
+        select(Referral).where(Referral.id == referral_id)
+        .options(joinedload(Referral.citizen), joinedload(Referral.answered_by),
+                 joinedload(Referral.offer).joinedload(Offer.location))
+        .execution_options(populate_existing=True)
+    )
+    if referral is None or not facilitates(staff, referral.offer_id):
+        abort(404)
+    return referral
+
+
+def open_for_review(staff, referral_id: int) -> Referral:
+    """A counsellor opens an inquiry: log the look (audit), mark a new one as in review,
+    commit. A 404 for an inquiry to an offer they do not facilitate."""
+    referral = _for_staff(staff, referral_id)
+    record(staff, AuditAction.VIEW, "referral", PURPOSE_REVIEW, subject=referral.citizen,
+           object_id=referral.id)
+    if referral.status is ReferralStatus.RECEIVED:
+        referral.status = ReferralStatus.IN_REVIEW
+    db.session.commit()
+    return referral
+
+
+class Decision(enum.Enum):
+    OFFER = "offer"
+    WAITLIST = "waitlist"
+    DECLINE = "decline"
+
+
+#: what each decision can change from, and what it leads to
+_FROM = {
+    Decision.OFFER: (*OPEN_REFERRAL_STATUSES, ReferralStatus.WAITLISTED),
+    Decision.WAITLIST: OPEN_REFERRAL_STATUSES,
+    Decision.DECLINE: (*OPEN_REFERRAL_STATUSES, ReferralStatus.WAITLISTED),
+}
+_TO = {
+    Decision.OFFER: ReferralStatus.OFFERED,
+    Decision.WAITLIST: ReferralStatus.WAITLISTED,
+    Decision.DECLINE: ReferralStatus.DECLINED,
+}
+
+
+def decide(staff, referral_id: int, decision: Decision, reason: DeclineReason | None = None,
+           note: str | None = None) -> Referral:
+    """Answer an inquiry and commit: offer a place (an active enrolment), the waiting list (a
+    waiting enrolment) or no place with a reason. Logged with who and when. Raises Refusal
+    (409) when the inquiry is withdrawn or already answered; a 404 outside the counsellor's
+    groups."""
+    referral = _for_staff(staff, referral_id)
+    try:
+        _check_decision(referral, decision)
+        # Compare and set: of two counsellors answering at once, only one gets through.
+        changed = db.session.execute(
+            update(Referral)
+            .where(Referral.id == referral.id, Referral.status.in_(_FROM[decision]))
+            .values(status=_TO[decision])
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not changed:
+            _check_decision(_for_staff(staff, referral_id), decision)
+        now = utcnow()
+        referral = _for_staff(staff, referral_id)
+        if referral.answered_at is None:
+            # The first answer is the one the 14-day promise is measured by.
+            referral.answered_at = now
+            referral.answered_by_id = staff.id
+        referral.decline_reason = reason if decision is Decision.DECLINE else None
+        referral.decision_note = note or None
+        _enrol(referral, decision)
+        record(staff, AuditAction.CHANGE, "referral", PURPOSE_ANSWER, subject=referral.citizen,
+               object_id=referral.id)
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    log.info("staff %s answered referral %s: %s", staff.id, referral.id, decision.value)
+    return referral
+
+
+def _check_decision(referral: Referral, decision: Decision) -> None:
+    if referral.status is ReferralStatus.WITHDRAWN:
+        raise Refusal(_l("The citizen has withdrawn the request, so it cannot be answered."))
+    if referral.status not in _FROM[decision]:
+        raise Refusal(_l("The request has already been answered. Reload the page to see "
+                         "the answer."))
+    offer = referral.offer
+    if decision is Decision.OFFER and offer.ends_on is not None and offer.ends_on < today():
+        raise Refusal(_l("The course has ended, so you cannot offer a place in it."))
+
+
+def _enrol(referral: Referral, decision: Decision) -> None:
+    """Keep the enrolment in step with the answer: active for a place, waiting for the
+    waiting list, ended when a waiting citizen gets no place."""
+    enrolment = current_enrolment(referral.citizen_id, referral.offer_id)
+    on = today()
+    if decision is Decision.DECLINE:
+        if enrolment is not None and enrolment.status is EnrolmentStatus.WAITLISTED:
+            enrolment.status = EnrolmentStatus.WITHDRAWN
+            enrolment.ends_on = max(on, enrolment.starts_on)
+        return
+    status = (EnrolmentStatus.ACTIVE if decision is Decision.OFFER
+              else EnrolmentStatus.WAITLISTED)
+    if enrolment is not None:
+        if enrolment.status is EnrolmentStatus.WAITLISTED:
+            enrolment.status = status
+        return
+    offer = referral.offer
+    starts_on = max(on, offer.starts_on or on)
+    db.session.add(Enrolment(citizen_id=referral.citizen_id, offer_id=referral.offer_id,
+                             status=status, source=EnrolmentSource.SELF_REFERRAL,
+                             starts_on=starts_on, ends_on=offer.ends_on))
+
+
+# -- The promise in numbers --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PromiseKept:
+    """How well the 14-day promise was kept for inquiries received in a period."""
+
+    answered: int
+    within_promise: int
+    #: within_promise / answered; None when nothing was answered
+    share: float | None
+    #: days from received to answered, the median; None when nothing was answered
+    median_days: float | None
+
+
+def promise_kept(since: datetime, until: datetime, offer_ids: Collection[int] | None = None
+                 ) -> PromiseKept:
+    """Of the inquiries received in [since, until) and answered (offered a place, waiting
+    list or no place), how many were answered by their answer-by date, in one query."""
+    query = select(Referral.received_at, Referral.answered_at, Referral.answer_by).where(
+        Referral.received_at >= since, Referral.received_at < until,
+        Referral.status.in_(ANSWERED_STATUSES), Referral.answered_at.is_not(None))
+    if offer_ids is not None:
+        query = query.where(Referral.offer_id.in_(list(offer_ids)))
+    rows = db.session.execute(query).all()
+    if not rows:
+        return PromiseKept(answered=0, within_promise=0, share=None, median_days=None)
+    within = sum(1 for _received, answered, by in rows if local_day(answered) <= by)
+    days = median((answered - received).total_seconds() / 86400
+                  for received, answered, _by in rows)
+    return PromiseKept(answered=len(rows), within_promise=within, share=within / len(rows),
+                       median_days=days)
+
+
+def overdue_count(staff) -> int:
+    """Undecided inquiries past their answer-by date, to offers this staff member
+    facilitates (admins: all)."""
+    return db.session.scalar(
+        select(func.count()).select_from(Referral).where(
+            *_visible_to(staff), Referral.status.in_(OPEN_REFERRAL_STATUSES),
+            Referral.answer_by < today())
+    )
+
+
+@dataclass(frozen=True)
+class PromiseSummary:
+    last_30: PromiseKept
+    last_365: PromiseKept
+    overdue: int
+    open: int
+
+
+def promise_summary(staff) -> PromiseSummary:
+    """The staff overview's numbers for this counsellor's groups (admins: all), in four
+    queries (the overdue count is `overdue_count`'s, with the undecided ones counted in the
+    same query)."""
+    now = utcnow()
+    offer_ids = None if staff.is_admin else list(db.session.scalars(facilitated_offer_ids(staff)))
+    undecided, overdue = db.session.execute(
+        select(func.count(), func.count().filter(Referral.answer_by < today()))
+        .select_from(Referral)
+        .where(*_visible_to(staff), Referral.status.in_(OPEN_REFERRAL_STATUSES))
+    ).one()
+    return PromiseSummary(
+        last_30=promise_kept(now - timedelta(days=30), now, offer_ids),
+        last_365=promise_kept(now - timedelta(days=365), now, offer_ids),
+        overdue=overdue,
+        open=undecided,
+    )
