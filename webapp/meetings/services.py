@@ -245,7 +245,7 @@ def relative_day(day: date, today: date) -> str | None:
 
 # -- Commands ----------------------------------------------------------------------------------
 
-def _lock(meeting_id: int) -> CourseSession:
+def lock_meeting(meeting_id: int) -> CourseSession:
     """Lock the meeting's row for the rest of the transaction, then load it fresh with its
     offer. The UPDATE comes first: pysqlite only begins the transaction at the first write,
     so counting before it would count outside the lock."""
@@ -263,7 +263,7 @@ def _lock(meeting_id: int) -> CourseSession:
     ).one()
 
 
-def _waiting(meeting_id: int) -> list[Registration]:
+def waiting_list(meeting_id: int) -> list[Registration]:
     """The meeting's waiting list, first in line first."""
     return list(db.session.scalars(
         select(Registration)
@@ -274,21 +274,21 @@ def _waiting(meeting_id: int) -> list[Registration]:
     ))
 
 
-def _renumber(waiting: list[Registration]) -> None:
+def renumber_waiting(waiting: list[Registration]) -> None:
     """Positions 1, 2, 3 … without gaps, in the list's order."""
     for position, registration in enumerate(waiting, start=1):
         registration.waitlist_position = position
 
 
-def _free_seats(meeting: CourseSession) -> int:
+def free_seats_at(meeting: CourseSession) -> int:
     return max(0, meeting.effective_capacity - seats_taken([meeting.id]).get(meeting.id, 0))
 
 
-def _promote(meeting: CourseSession) -> list[Registration]:
+def promote_waiting(meeting: CourseSession) -> list[Registration]:
     """Give free seats to the first on the waiting list; the others move up. The meeting
     must be locked. Returns the promoted registrations."""
-    waiting = _waiting(meeting.id)
-    promoted = waiting[:_free_seats(meeting)] if waiting else []
+    waiting = waiting_list(meeting.id)
+    promoted = waiting[:free_seats_at(meeting)] if waiting else []
     now = utcnow()
     for registration in promoted:
         registration.status = RegistrationStatus.SIGNED_UP
@@ -296,14 +296,14 @@ def _promote(meeting: CourseSession) -> list[Registration]:
         # signed_up_at tells when the seat became theirs
         registration.signed_up_at = now
         registration.promoted_at = now
-    _renumber(waiting[len(promoted):])
+    renumber_waiting(waiting[len(promoted):])
     return promoted
 
 
 def fill_free_seats(meeting_id: int) -> list[Registration]:
     """Move people up from the waiting list into free seats (after a registration was
     removed or the capacity raised), and commit. Returns the promoted registrations."""
-    return _transaction(lambda: _promote(_lock(meeting_id)))
+    return in_transaction(lambda: promote_waiting(lock_meeting(meeting_id)))
 
 
 def has_started(meeting: CourseSession) -> bool:
@@ -318,7 +318,7 @@ def _check_open(meeting: CourseSession) -> None:
         raise Refusal(_l("This meeting has already started, so you cannot sign up for it."))
 
 
-def _check_may_join(citizen, meeting: CourseSession) -> None:
+def check_may_join(citizen, meeting: CourseSession) -> None:
     offer = meeting.offer
     if offer.admission is Admission.DROP_IN or offer.id in joinable_offers(citizen, [offer.id]):
         return
@@ -330,7 +330,7 @@ def _check_may_join(citizen, meeting: CourseSession) -> None:
                     "if you would like to join."), 403)
 
 
-def _transaction(command):
+def in_transaction(command):
     """Run a command in one transaction: commit what it did, or roll it all back (and
     release the lock) when it refuses or fails."""
     try:
@@ -350,11 +350,11 @@ def sign_up(citizen, meeting_id: int) -> Registration:
         raise Refusal(_l("Only citizens can sign up for meetings."), 403)
 
     def command() -> Registration:
-        meeting = _lock(meeting_id)
+        meeting = lock_meeting(meeting_id)
         if meeting.offer.status is not OfferStatus.PUBLISHED:
             abort(404)
         _check_open(meeting)
-        _check_may_join(citizen, meeting)
+        check_may_join(citizen, meeting)
         registration = db.session.scalars(
             select(Registration).where(Registration.session_id == meeting.id,
                                        Registration.citizen_id == citizen.id)
@@ -367,8 +367,8 @@ def sign_up(citizen, meeting_id: int) -> Registration:
         if registration is not None and registration.status is not RegistrationStatus.ABSENT:
             raise Refusal(_l("This meeting has already started, so you cannot sign up for it."))
         # Count before adding the new row: a query would flush it as a taken seat.
-        full = _free_seats(meeting) == 0
-        position = len(_waiting(meeting.id)) + 1 if full else None
+        full = free_seats_at(meeting) == 0
+        position = len(waiting_list(meeting.id)) + 1 if full else None
         if registration is None:
             registration = Registration(session_id=meeting.id, citizen_id=citizen.id)
             db.session.add(registration)
@@ -380,7 +380,7 @@ def sign_up(citizen, meeting_id: int) -> Registration:
         db.session.flush()
         return registration
 
-    return _transaction(command)
+    return in_transaction(command)
 
 
 def _clear_absence(registration: Registration) -> None:
@@ -416,7 +416,7 @@ def own_registration(citizen, registration_id: int) -> Registration:
 def _locked_own(citizen, registration_id: int) -> tuple[Registration, CourseSession]:
     """Lock the meeting of the citizen's own registration; both loaded fresh."""
     meeting_id = own_registration(citizen, registration_id).session_id
-    meeting = _lock(meeting_id)
+    meeting = lock_meeting(meeting_id)
     registration = db.session.scalars(
         select(Registration).where(Registration.id == registration_id)
         .execution_options(populate_existing=True)
@@ -450,10 +450,10 @@ def call_in_absence(citizen, registration_id: int, reason: AbsenceReason | None 
         registration.absence_reason = reason
         registration.absence_note = (note or "").strip() or None
         db.session.flush()
-        _promote(meeting)
+        promote_waiting(meeting)
         return registration
 
-    return _transaction(command)
+    return in_transaction(command)
 
 
 def undo_absence(citizen, registration_id: int) -> Registration:
@@ -467,7 +467,7 @@ def undo_absence(citizen, registration_id: int) -> Registration:
             raise Refusal(_l("The meeting has started, so you can no longer undo your absence."))
         if meeting.is_cancelled:
             raise Refusal(_l("This meeting is cancelled, so you cannot sign up for it."))
-        if _free_seats(meeting) == 0 or _waiting(meeting.id):
+        if free_seats_at(meeting) == 0 or waiting_list(meeting.id):
             raise Refusal(_l("The meeting is full now, so you cannot undo your absence. You "
                             "can join the waiting list instead."))
         _clear_absence(registration)
@@ -475,4 +475,4 @@ def undo_absence(citizen, registration_id: int) -> Registration:
         registration.signed_up_at = utcnow()
         return registration
 
-    return _transaction(command)
+    return in_transaction(command)

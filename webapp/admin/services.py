@@ -1,0 +1,70 @@
+"""Admin commands: staff passwords, municipalities and meeting places."""
+
+import logging
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from webapp.auth.models import Role, User
+from webapp.extensions import db
+from webapp.offers.models import Location, Municipality
+
+log = logging.getLogger(__name__)
+
+#: letters and digits that cannot be mistaken for each other when read aloud or copied by
+#: hand (no 0/O, 1/l/I)
+_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def generate_password(groups: int = 3, size: int = 4) -> str:
+    """A random password like 'k7pm-x3qa-9fhd': about 64 bits, easy to read out."""
+    return "-".join("".join(secrets.choice(_ALPHABET) for _ in range(size))
+                    for _ in range(groups))
+
+
+def staff_member(user_id: int) -> User | None:
+    """A counsellor or admin account; None for anyone else."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.role in (Role.STAFF, Role.ADMIN) else None
+
+
+def reset_password(admin, user: User, password: str) -> None:
+    """Give the staff member a new password, and commit."""
+    user.set_password(password)
+    db.session.commit()
+    log.info("admin %s reset the password of %s account %s", admin.id, user.role.value,
+             user.id)
+
+
+def municipalities() -> list[Municipality]:
+    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+
+
+def locations() -> list[Location]:
+    return list(db.session.scalars(
+        select(Location).options(joinedload(Location.municipality)).order_by(Location.name)))
+
+
+def name_taken(name: str, other_than: int | None = None) -> bool:
+    """Another municipality already has this name (case does not matter)."""
+    query = select(Municipality.id).where(func.lower(Municipality.name) == name.lower())
+    if other_than is not None:
+        query = query.where(Municipality.id != other_than)
+    return db.session.scalar(query) is not None
+
+
+def code_taken(code: str, other_than: int | None = None) -> bool:
+    query = select(Municipality.id).where(Municipality.code == code)
+    if other_than is not None:
+        query = query.where(Municipality.id != other_than)
+    return db.session.scalar(query) is not None
+
+
+def save(admin, obj, **values) -> None:
+    """Create or update a municipality or a place with these values, and commit."""
+    for name, value in values.items():
+        setattr(obj, name, value)
+    db.session.add(obj)
+    db.session.commit()
+    log.info("admin %s saved %s %s", admin.id, type(obj).__name__.lower(), obj.id)

@@ -1,0 +1,42 @@
+"""Plain words for the § 85 packages and support levels, for counsellors and citizens."""
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.offers.models import Package, SupportLevel
+
+#: package → (name, what it means in plain words)
+PACKAGES = {
+    Package.CLARIFICATION: (_l("Clarification course"),
+                            _l("4 months where you and your counsellor find out what support "
+                               "you need.")),
+    Package.PACKAGE_1: (_l("Package 1"), _l("Support in a group.")),
+    Package.PACKAGE_2: (_l("Package 2"),
+                        _l("Support in a group and on your own with a counsellor.")),
+    Package.PACKAGE_3: (_l("Package 3"), _l("Support on your own with a counsellor.")),
+    Package.PHASE_OUT: (_l("Phasing out"),
+                        _l("3 to 6 months where you practise managing with less support.")),
+}
+
+#: support level → (name, hours a week)
+SUPPORT_LEVELS = {
+    SupportLevel.LIGHT: (_l("Light support"), _l("1 to 2 hours a week")),
+    SupportLevel.MODERATE: (_l("Moderate support"), _l("2 to 4 hours a week")),
+    SupportLevel.HIGH: (_l("Substantial support"), _l("4 to 6 hours a week")),
+    SupportLevel.EXTENSIVE: (_l("Extensive support"), _l("6 hours a week or more")),
+}
+
+
+def package_name(package: Package | None) -> str:
+    return str(PACKAGES[package][0]) if package else ""
+
+
+def package_meaning(package: Package | None) -> str:
+    return str(PACKAGES[package][1]) if package else ""
+
+
+def support_level_name(level: SupportLevel | None) -> str:
+    """'Moderate support, 2 to 4 hours a week'."""
+    if level is None:
+        return ""
+    name, hours = SUPPORT_LEVELS[level]
+    return f"{name}: {hours}"
