@@ -1,4 +1,4 @@
-"""Commands: flask --app webapp seed-demo | create-user."""
+"""Commands: flask --app webapp seed-demo | create-user | send-reminders."""
 
 import click
 from flask import Flask
@@ -43,6 +43,19 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
     click.echo(f"Created {role} account {email}.")
 
 
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Send the reminders that are due (Web Push); safe to run every few minutes."""
+    from webapp.reminders.services import send_due
+
+    summary = send_due()
+    click.echo(f"Sent {summary.reminders} reminder{'s' if summary.reminders != 1 else ''} "
+               f"to {summary.deliveries} device(s); {summary.gone} gone device(s) removed, "
+               f"{summary.failed} failed (tried again next time).")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(send_reminders)

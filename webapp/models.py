@@ -22,11 +22,13 @@ from webapp.offers.models import (
     offer_facilitators,
 )
 from webapp.referrals.models import Referral, ReferralStatus
+from webapp.reminders.models import PushSubscription, ReminderKind, SentReminder
 
 __all__ = [
     "AbsenceReason", "Admission", "AuditAction", "AuditEvent", "CheckIn", "CheckInMethod",
     "CourseSession", "Enrolment", "EnrolmentSource", "EnrolmentStatus", "Goal", "GoalStatus",
     "GoalTheme", "GoalType", "LegalBasis", "Location", "Municipality", "Offer", "OfferKind",
-    "OfferStatus", "Package", "Referral", "ReferralStatus", "Registration",
-    "RegistrationStatus", "Role", "SupportLevel", "Topic", "User", "offer_facilitators",
+    "OfferStatus", "Package", "PushSubscription", "Referral", "ReferralStatus", "Registration",
+    "RegistrationStatus", "ReminderKind", "Role", "SentReminder", "SupportLevel", "Topic", "User",
+    "offer_facilitators",
 ]

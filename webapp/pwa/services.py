@@ -1,0 +1,101 @@
+"""What the service worker and the manifest are made of."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask import current_app, url_for
+
+from webapp.config import ROOT
+from webapp.i18n import available_languages
+from webapp.pwa.assets import assets
+
+#: the citizen's own pages the service worker keeps for offline use, once visited
+OFFLINE_ENDPOINTS = ("main.index", "meetings.calendar")
+#: the files every page needs, fetched when the service worker installs
+PRECACHE = ("vendor/dkfds/css/dkfds-borgerdk.min.css", "css/app.css", "vendor/htmx/htmx.min.js",
+            "js/app.js", "js/pwa.js", "icons/sprite.svg")
+#: how long a page may take before a kept copy is shown instead (a bus with weak signal)
+NETWORK_TIMEOUT_MS = 4000
+THEME_COLOUR = "#004a87"
+
+
+def worker_settings() -> dict:
+    """The settings the app puts in front of static/js/sw.js; `version` changes whenever a
+    static file, the offline page or a translation changes, and with it the caches."""
+    settings = {
+        "precache": [url_for("static", filename=name) for name in PRECACHE],
+        "offline": {code: url_for("pwa.offline", lang=code) for code in available_languages()},
+        "default_language": current_app.config["BABEL_DEFAULT_LOCALE"],
+        "pages": [url_for(endpoint) for endpoint in OFFLINE_ENDPOINTS],
+        # Logging in or out forgets the kept pages: they belong to one person.
+        "forget_on": [url_for("auth.logout"), url_for("auth.login")],
+        "static": current_app.static_url_path + "/",
+        "timeout": NETWORK_TIMEOUT_MS,
+        "icon": url_for("static", filename="icons/icon-192.png"),
+    }
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    digest.update(assets().get("js/sw.js").body)
+    for path in sorted([ROOT / "templates" / "pwa" / "offline.html",
+                        ROOT / "templates" / "base.html",
+                        *ROOT.glob("translations/*/LC_MESSAGES/messages.mo")]):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    settings["version"] = digest.hexdigest()[:12]
+    return settings
+
+
+def worker_script() -> bytes:
+    """static/js/sw.js with its settings in front, built once per process."""
+    script = current_app.extensions.get("sammen_sw")
+    if script is None or current_app.debug:
+        settings = json.dumps(worker_settings(), sort_keys=True)
+        script = (f"self.SAMMEN = {settings};\n".encode()
+                  + assets().get("js/sw.js").body)
+        current_app.extensions["sammen_sw"] = script
+    return script
+
+
+def manifest() -> dict:
+    """The web app manifest: Danish, like the app's default language."""
+
+    def icon(name: str, size: int, purpose: str = "any") -> dict:
+        return {"src": url_for("static", filename=f"icons/{name}"), "sizes": f"{size}x{size}",
+                "type": "image/png", "purpose": purpose}
+
+    def screenshot(name: str, size: str, form_factor: str, label: str) -> dict:
+        return {"src": url_for("static", filename=f"icons/{name}"), "sizes": size,
+                "type": "image/png", "form_factor": form_factor, "label": label}
+
+    home = url_for("main.index")
+    return {
+        "id": home,
+        "name": "Sammen – Ishøj og Vallensbæk",
+        "short_name": "Sammen",
+        "description": "Gruppeforløb og støtte i Ishøj og Vallensbæk Kommuner: se dine næste "
+                       "møder, meld afbud og følg dine mål.",
+        "lang": "da",
+        "dir": "ltr",
+        "start_url": home,
+        "scope": home,
+        "display": "standalone",
+        "orientation": "any",
+        "theme_color": THEME_COLOUR,
+        "background_color": "#ffffff",
+        "categories": ["social", "health", "lifestyle"],
+        "icons": [icon("icon-192.png", 192), icon("icon-512.png", 512),
+                  icon("icon-maskable-512.png", 512, "maskable")],
+        "screenshots": [
+            screenshot("screenshot-home.png", "540x1170", "narrow", "Hjem: dine næste møder"),
+            screenshot("screenshot-calendar.png", "540x1170", "narrow",
+                       "Kalender: dine møder og åbne møder"),
+            screenshot("screenshot-wide.png", "1280x800", "wide", "Hjem på en computer"),
+        ],
+        "shortcuts": [
+            {"name": "Kalender", "url": url_for("meetings.calendar"),
+             "icons": [icon("icon-192.png", 192)]},
+            {"name": "Tilbud", "url": url_for("offers.catalogue"),
+             "icons": [icon("icon-192.png", 192)]},
+        ],
+    }
