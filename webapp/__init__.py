@@ -49,7 +49,9 @@ def _init_extensions(app: Flask) -> None:
     from webapp import htmx as htmx_responses
     from webapp import i18n, security
     from webapp.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+    from webapp.pwa import assets
 
+    assets.init_app(app)  # first: its compression must run after every other after_request
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -69,7 +71,9 @@ def _register_blueprints(app: Flask) -> None:
 
     # Each domain package defines its blueprint in __init__.py and its routes in views.py;
     # importing the views here (not from the package) keeps models importable on their own.
-    for domain in ("main", "auth", "offers", "meetings", "feeds", "goals", "staff", "admin"):
+    for domain in ("main", "auth", "offers", "meetings", "feeds", "goals", "staff", "admin",
+                   "citizens", "stats", "pwa", "reminders",
+                   "referrals"):
         import_module(f"webapp.{domain}.views")
         app.register_blueprint(import_module(f"webapp.{domain}").bp)
     errors.init_app(app)

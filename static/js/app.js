@@ -12,6 +12,13 @@
   }
   document.addEventListener("htmx:afterSettle", focusSummary);
   document.addEventListener("DOMContentLoaded", focusSummary);
+  // Markers left by an earlier swap elsewhere on the page (another card) would win over the
+  // new one, so they go when a new request starts.
+  document.addEventListener("htmx:beforeRequest", function () {
+    document.querySelectorAll("[data-focus-after-swap]").forEach(function (element) {
+      element.removeAttribute("data-focus-after-swap");
+    });
+  });
 
   // A failed request (network down, server error): say so in the live region instead of
   // leaving the button silent.

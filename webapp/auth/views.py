@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from webapp.audit.services import lookups_of
 from webapp.auth import bp, services
 from webapp.auth.forms import LoginForm, RegisterForm
+from webapp.citizens.services import support_of
 from webapp.extensions import db, limiter, login_manager
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import login_redirect, redirect_to, render, render_invalid
@@ -114,4 +115,5 @@ def logout():
 def profile():
     """The user's own account: contact details, language, who looked at my data, log out."""
     lookups = [] if current_user.is_staff else lookups_of(current_user)
-    return render("auth/profile.html", lookups=lookups)
+    enrolments = [] if current_user.is_staff else support_of(current_user)
+    return render("auth/profile.html", lookups=lookups, enrolments=enrolments)

@@ -5,12 +5,14 @@ from flask_login import current_user
 
 from webapp.auth.services import set_language
 from webapp.extensions import db
+from webapp.goals.services import home_goals
 from webapp.htmx import render
 from webapp.i18n import LANGUAGE_COOKIE, available_languages
 from webapp.main import bp
 from webapp.meetings.models import RegistrationStatus
 from webapp.meetings.services import coming_for, seats_left
 from webapp.offers.services import published_offer_count
+from webapp.referrals.services import home_referrals
 from webapp.urls import safe_next
 
 ONE_YEAR = 365 * 24 * 3600
@@ -29,7 +31,9 @@ def index():
     return render("main/home.html", meetings=meetings,
                   seats=seats_left(r.session for r in meetings),
                   promoted=[r for r in meetings if r.promoted_at and
-                            r.status is RegistrationStatus.SIGNED_UP])
+                            r.status is RegistrationStatus.SIGNED_UP],
+                  goal_overview=home_goals(current_user),
+                  referrals=home_referrals(current_user))
 
 
 @bp.route("/sprog", methods=["POST"])
