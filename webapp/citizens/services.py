@@ -13,7 +13,6 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from math import ceil
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
@@ -41,6 +40,7 @@ from webapp.offers.models import (
     Package,
     SupportLevel,
 )
+from webapp.paging import Page, page_bounds
 from webapp.referrals.models import Referral
 from webapp.types import utcnow
 
@@ -99,43 +99,21 @@ def parse_purpose(value: str | None) -> Purpose | None:
 
 # -- The list -------------------------------------------------------------------------------
 
-@dataclass
-class CitizenPage:
-    items: list[User]
-    page: int
-    pages: int
-    total: int
 
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def find_citizens(staff, search: str, page: int) -> CitizenPage:
+def find_citizens(staff, search: str, page: int) -> Page:
     """The citizens in the staff member's groups (an admin: all) whose name contains the
     search, alphabetically, a page at a time (two queries)."""
     where = [User.role == Role.CITIZEN]
     if not staff.is_admin:
         where.append(User.id.in_(citizen_ids_in_groups_of(staff)))
     if search.strip():
-        where.append(func.lower(User.name).like(
-            f"%{_escape_like(search.strip().lower())}%", escape="\\"))
+        where.append(func.lower(User.name).contains(search.strip().lower(), autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(User).where(*where))
-    pages = max(1, ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
+    page, pages, offset = page_bounds(total, page, PER_PAGE)
     items = db.session.scalars(
-        select(User).where(*where).order_by(User.name, User.id)
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)
+        select(User).where(*where).order_by(User.name, User.id).offset(offset).limit(PER_PAGE)
     ).all()
-    return CitizenPage(items=list(items), page=page, pages=pages, total=total)
+    return Page(items=list(items), page=page, pages=pages, total=total)
 
 
 # -- The citizen page -----------------------------------------------------------------------

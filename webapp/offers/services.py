@@ -8,7 +8,6 @@ seats left at those meetings in one.
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from math import ceil
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
@@ -32,6 +31,7 @@ from webapp.offers.models import (
     OfferStatus,
     Topic,
 )
+from webapp.paging import Page, page_bounds
 from webapp.types import utcnow
 
 COPENHAGEN = "Europe/Copenhagen"
@@ -131,22 +131,6 @@ class OfferCard:
     seats_left: int | None
 
 
-@dataclass(frozen=True)
-class CataloguePage:
-    items: list[OfferCard]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
 def published_offer_count() -> int:
     return db.session.scalar(
         select(func.count()).select_from(Offer).where(Offer.status == OfferStatus.PUBLISHED)
@@ -190,21 +174,20 @@ def _conditions(criteria: Criteria, now: datetime) -> list:
     return where
 
 
-def find_offers(criteria: Criteria, page: int) -> CataloguePage:
+def find_offers(criteria: Criteria, page: int) -> Page:
     """A page of the published offers that match, alphabetically, each with its next
     meeting and the seats left there. A page out of range shows the nearest page."""
     now = utcnow()
     where = _conditions(criteria, now)
     total = db.session.scalar(select(func.count()).select_from(Offer).where(*where))
-    pages = max(1, ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
+    page, pages, offset = page_bounds(total, page, PER_PAGE)
     offers = list(db.session.scalars(
         select(Offer)
         .where(*where)
         .options(joinedload(Offer.location).joinedload(Location.municipality))
         .order_by(Offer.title, Offer.id)
         .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
+        .offset(offset)
     ))
     meetings = next_meetings([offer.id for offer in offers], now)
     seats = seats_left(meetings.values())
@@ -212,7 +195,7 @@ def find_offers(criteria: Criteria, page: int) -> CataloguePage:
     for offer in offers:
         meeting = meetings.get(offer.id)
         items.append(OfferCard(offer, meeting, seats[meeting.id] if meeting else None))
-    return CataloguePage(items=items, page=page, pages=pages, total=total)
+    return Page(items=items, page=page, pages=pages, total=total)
 
 
 def next_meetings(offer_ids: list[int], now: datetime | None = None

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from math import ceil
 from statistics import median
 
 from flask import abort
@@ -37,6 +36,7 @@ from webapp.offers.models import (
     Offer,
     OfferStatus,
 )
+from webapp.paging import Page, page_bounds
 from webapp.referrals.models import (
     ANSWER_WITHIN_DAYS,
     ANSWERED_STATUSES,
@@ -296,11 +296,8 @@ class QueueItem:
 
 
 @dataclass(frozen=True)
-class QueuePage:
-    items: list[QueueItem]
-    page: int
-    pages: int
-    total: int
+class QueuePage(Page):
+    #: how many of all the listed inquiries are overdue
     overdue: int
 
 
@@ -328,14 +325,13 @@ def queue(staff, offer_id: int | None = None, status: str = "open", page: int = 
         select(func.count(), func.count().filter(undecided & (Referral.answer_by < on)))
         .select_from(Referral).where(*where)
     ).one()
-    pages = max(1, ceil(total / QUEUE_PER_PAGE))
-    page = min(max(page, 1), pages)
+    page, pages, offset = page_bounds(total, page, QUEUE_PER_PAGE)
     referrals = db.session.scalars(
         select(Referral).where(*where)
         .options(joinedload(Referral.citizen), joinedload(Referral.offer))
         .order_by(case((undecided, 0), else_=1), Referral.answer_by, Referral.received_at,
                   Referral.id)
-        .limit(QUEUE_PER_PAGE).offset((page - 1) * QUEUE_PER_PAGE)
+        .limit(QUEUE_PER_PAGE).offset(offset)
     )
     items = [QueueItem(r, due(r.answer_by, on) if r.status in OPEN_REFERRAL_STATUSES else None,
                        is_overdue(r, on))
