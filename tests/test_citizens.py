@@ -136,6 +136,8 @@ def test_the_page_shows_attendance_goals_enrolments_and_referrals_of_my_groups(
     assert "Package 2" in page and "Substantial support: 4 to 6 hours a week" in page
     assert "Tage bussen alene" in page and "Min hemmelighed" not in page
     assert "4 of 10" in page
+    # The summary speaks to the citizen ("You have …"), so the counsellor is told whose words.
+    assert "The citizen reads:" in page
     assert "Received" in page
     assert "Andres gruppe" not in page  # somebody else's group is not my business
 
