@@ -26,6 +26,12 @@ def render_invalid(template: str, block: str | None = None, **context):
     return render(template, block, status=422, **context)
 
 
+def render_form(template: str, form, block: str | None = None, **context):
+    """A form page: as asked for (200), or sent back with its errors (422)."""
+    status = 422 if form.is_submitted() else 200
+    return render(template, block, status=status, form=form, **context)
+
+
 def redirect_to(location: str):
     """After a successful POST: a 303 for browsers; for htmx, HX-Redirect, so the next page
     loads whole (a plain redirect would be followed by htmx and swapped into the form)."""

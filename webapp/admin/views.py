@@ -18,15 +18,11 @@ from webapp.auth import services as accounts
 from webapp.auth.models import Role, User
 from webapp.extensions import db
 from webapp.forms import rerun_on_csrf_error
-from webapp.htmx import render
+from webapp.htmx import render, render_form
 from webapp.offers.models import Location, Municipality
 from webapp.security import admin_required
 
 log = logging.getLogger(__name__)
-
-
-def _status(form) -> int:
-    return 422 if form.is_submitted() else 200
 
 
 @bp.route("/personale", methods=["GET", "POST"])
@@ -46,7 +42,7 @@ def staff_accounts():
     staff = db.session.scalars(
         select(User).where(User.role.in_([Role.STAFF, Role.ADMIN])).order_by(User.name)
     ).all()
-    return render("admin/staff.html", status=_status(form), form=form, staff=staff)
+    return render_form("admin/staff.html", form, staff=staff)
 
 
 @bp.route("/personale/<int:user_id>/adgangskode", methods=["GET", "POST"])
@@ -69,7 +65,7 @@ def reset_password(user_id: int):
         flash(_("%(name)s has a new password. Tell them in person or by phone.",
                 name=user.name), "success")
         return redirect(url_for("admin.staff_accounts"), 303)
-    return render("admin/password.html", status=_status(form), user=user, form=form)
+    return render_form("admin/password.html", form, user=user)
 
 
 @bp.route("/kommuner", methods=["GET", "POST"])
@@ -82,8 +78,7 @@ def municipalities():
         services.save(current_user, Municipality(), name=form.name.data, code=form.code.data)
         flash(_("%(name)s is added.", name=form.name.data), "success")
         return redirect(url_for("admin.municipalities"), 303)
-    return render("admin/municipalities.html", status=_status(form), form=form,
-                  municipalities=services.municipalities())
+    return render_form("admin/municipalities.html", form, municipalities=services.municipalities())
 
 
 @bp.route("/kommuner/<int:municipality_id>", methods=["GET", "POST"])
@@ -97,8 +92,7 @@ def edit_municipality(municipality_id: int):
         services.save(current_user, municipality, name=form.name.data, code=form.code.data)
         flash(_("%(name)s is saved.", name=municipality.name), "success")
         return redirect(url_for("admin.municipalities"), 303)
-    return render("admin/municipality.html", status=_status(form), form=form,
-                  municipality=municipality)
+    return render_form("admin/municipality.html", form, municipality=municipality)
 
 
 @bp.route("/steder")
@@ -131,4 +125,4 @@ def _location_form(location: Location, existing: Location | None):
         services.save(current_user, location, **form.values())
         flash(_("%(name)s is saved.", name=location.name), "success")
         return redirect(url_for("admin.locations"), 303)
-    return render("admin/location.html", status=_status(form), form=form, location=existing)
+    return render_form("admin/location.html", form, location=existing)

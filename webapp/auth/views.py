@@ -11,7 +11,7 @@ from webapp.auth.forms import LoginForm, RegisterForm
 from webapp.citizens.services import support_of
 from webapp.extensions import db, limiter, login_manager
 from webapp.forms import rerun_on_csrf_error
-from webapp.htmx import login_redirect, redirect_to, render, render_invalid
+from webapp.htmx import login_redirect, redirect_to, render, render_form
 from webapp.i18n import LANGUAGE_COOKIE, available_languages
 from webapp.urls import safe_next
 
@@ -73,9 +73,7 @@ def login():
         form.password.errors.append(
             _("The e-mail or the password is not right. Check them and try again.")
         )
-    if form.is_submitted():
-        return render_invalid("auth/login.html", "form", form=form)
-    return render("auth/login.html", "form", form=form)
+    return render_form("auth/login.html", form, "form")
 
 
 @bp.route("/opret-konto", methods=["GET", "POST"])
@@ -97,9 +95,7 @@ def register():
         flash(_("Welcome to Sammen, %(name)s. Your account is ready.", name=user.first_name),
               "success")
         return redirect_to(safe_next(request.args.get("next")))
-    if form.is_submitted():
-        return render_invalid("auth/register.html", "form", form=form)
-    return render("auth/register.html", "form", form=form)
+    return render_form("auth/register.html", form, "form")
 
 
 @bp.route("/log-ud", methods=["POST"])

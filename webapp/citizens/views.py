@@ -21,7 +21,7 @@ from webapp.citizens.services import (
 )
 from webapp.extensions import db
 from webapp.forms import rerun_on_csrf_error
-from webapp.htmx import redirect_to, render, render_invalid
+from webapp.htmx import redirect_to, render, render_form, render_invalid
 from webapp.offers.models import EnrolmentStatus
 from webapp.security import staff_required
 
@@ -75,9 +75,7 @@ def enrol_citizen(citizen_id: int):
             flash(_("%(name)s is enrolled in %(course)s.", name=person.name,
                     course=form.offers[form.offer.data].title), "success")
             return redirect_to(_back_to(person.id))
-    if form.is_submitted():
-        return render_invalid("citizens/enrol.html", "form", form=form, citizen=person)
-    return render("citizens/enrol.html", "form", form=form, citizen=person)
+    return render_form("citizens/enrol.html", form, "form", citizen=person)
 
 
 @bp.route("/<int:citizen_id>/forloeb/<int:enrolment_id>/afslut", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from webapp.goals import bp, services
 from webapp.goals.forms import GOAL_TYPES, STATUSES, THEMES, CheckInForm, GoalForm
 from webapp.goals.models import GoalStatus
 from webapp.goals.progress import Outcome, chart, judge
-from webapp.htmx import redirect_to, render, render_invalid, wants_fragment
+from webapp.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.meetings.services import Refusal
 from webapp.security import citizen_required
 
@@ -67,9 +67,7 @@ def _goal_form(goal=None):
             services.update_goal(goal, **form.values)
             flash(_("Your changes are saved."), "success")
         return redirect_to(url_for("goals.goal", goal_id=goal.id))
-    if form.is_submitted():
-        return render_invalid(FORM, "form", form=form, goal=goal)
-    return render(FORM, "form", form=form, goal=goal)
+    return render_form(FORM, form, "form", goal=goal)
 
 
 def _undo_status(value: str | None) -> GoalStatus:

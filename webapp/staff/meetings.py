@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from webapp.forms import rerun_on_csrf_error
-from webapp.htmx import redirect_to, render, render_invalid
+from webapp.htmx import redirect_to, render, render_form
 from webapp.i18n import when
 from webapp.meetings.services import seats_taken
 from webapp.security import staff_required
@@ -22,12 +22,6 @@ def _location_id(form) -> int | None:
 def _times(form, day) -> tuple:
     return (services.local_moment(day, form.starts.data),
             services.local_moment(day, form.ends.data))
-
-
-def _show_form(template: str, form, **context):
-    if form.is_submitted():
-        return render_invalid(template, form=form, **context)
-    return render(template, form=form, **context)
 
 
 @bp.route("/tilbud/<int:offer_id>/moeder/nyt", methods=["GET", "POST"])
@@ -48,7 +42,7 @@ def new_meeting(offer_id: int):
         else:
             flash(_("The group already meets at that time. Nothing was added."), "info")
         return redirect_to(url_for("staff.offer", offer_id=offer.id))
-    return _show_form("staff/meeting_form.html", form, offer=offer, meeting=None)
+    return render_form("staff/meeting_form.html", form, offer=offer, meeting=None)
 
 
 @bp.route("/tilbud/<int:offer_id>/moeder/serie", methods=["GET", "POST"])
@@ -71,7 +65,7 @@ def new_series(offer_id: int):
                 "%(num)d were left out: the group already meets at those times.", skipped)
         flash(message, "success")
         return redirect_to(url_for("staff.offer", offer_id=offer.id))
-    return _show_form("staff/series_form.html", form, offer=offer)
+    return render_form("staff/series_form.html", form, offer=offer)
 
 
 class _MeetingFields:
@@ -121,7 +115,7 @@ def edit_meeting(meeting_id: int):
         flash(_("The meeting is changed. Citizens who are signed up see the new details."),
               "success")
         return redirect_to(url_for("staff.roster", meeting_id=meeting.id))
-    return _show_form("staff/meeting_form.html", form, offer=meeting.offer, meeting=meeting)
+    return render_form("staff/meeting_form.html", form, offer=meeting.offer, meeting=meeting)
 
 
 @bp.route("/moeder/<int:meeting_id>/aflys", methods=["GET", "POST"])
@@ -139,4 +133,4 @@ def cancel_meeting(meeting_id: int):
         flash(_("The meeting %(when)s is cancelled. Citizens who are signed up can see it.",
                 when=when(meeting.starts_at)), "success")
         return redirect_to(url_for("staff.offer", offer_id=meeting.offer_id))
-    return _show_form("staff/cancel.html", form, meeting=meeting)
+    return render_form("staff/cancel.html", form, meeting=meeting)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.forms import rerun_on_csrf_error
-from webapp.htmx import redirect_to, render, render_invalid
+from webapp.htmx import redirect_to, render, render_form
 from webapp.offers.models import OfferKind, OfferStatus
 from webapp.offers.services import in_words, languages_in_words, next_meetings
 from webapp.security import staff_required
@@ -62,9 +62,7 @@ def new_offer():
         flash(_("The offer %(title)s is saved as a draft. Add meetings, then publish it.",
                 title=offer.title), "success")
         return redirect_to(url_for("staff.offer", offer_id=offer.id))
-    if form.is_submitted():
-        return render_invalid(FORM, form=form, offer=None)
-    return render(FORM, form=form, offer=None)
+    return render_form(FORM, form, offer=None)
 
 
 @bp.route("/tilbud/<int:offer_id>")
@@ -90,9 +88,7 @@ def edit_offer(offer_id: int):
         services.save_offer(current_user, form.data_for_offer(), found)
         flash(_("The changes to %(title)s are saved.", title=found.title), "success")
         return redirect_to(url_for("staff.offer", offer_id=found.id))
-    if form.is_submitted():
-        return render_invalid(FORM, form=form, offer=found)
-    return render(FORM, form=form, offer=found)
+    return render_form(FORM, form, offer=found)
 
 
 @bp.route("/tilbud/<int:offer_id>/status", methods=["POST"])
