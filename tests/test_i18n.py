@@ -116,6 +116,20 @@ def test_the_catalog_kept_for_a_request_follows_force_locale(app):
         assert app.jinja_env.from_string("{{ _('Home') }}").render() == "Hjem"
 
 
+def test_template_gettext_behaves_like_jinjas_newstyle_gettext(app):
+    """The templates' own gettext: a translation is markup, its variables are escaped, and
+    it is always a format string ('%%' is a percent sign), in plain and in plural forms."""
+    html = app.jinja_env.from_string(
+        "{{ _('Home') }}|{{ _('%(name)s: 100%%', name='<b>') }}|{{ _('50%%') }}|"
+        "{{ ngettext('%(num)d seat left', '%(num)d seats left', 3) }}|"
+        "{{ ngettext('%(num)d seat left', '%(num)d seats left', 1) }}|"
+        "{% trans count=2 %}{{ count }} thing{% pluralize %}{{ count }} things{% endtrans %}")
+    with app.test_request_context():
+        assert html.render() == ("Hjem|&lt;b&gt;: 100%|50%|3 ledige pladser|"
+                                 "1 ledig plads|2 things")
+        with force_locale("en"):
+            assert html.render().startswith("Home|&lt;b&gt;: 100%|50%|3 seats left|1 seat left")
+
 def test_plural_forms_on_the_welcome_page(client, factory):
     assert "Der er 0 grupper" in client.get("/").text
     factory.offer()

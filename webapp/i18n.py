@@ -6,9 +6,12 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel import dates as babel_dates
-from flask import current_app, g, request
+from flask import current_app, request
+from flask.globals import _cv_app
 from flask_babel import Domain, get_locale
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 LANGUAGE_COOKIE = "lang"
 
@@ -54,16 +57,23 @@ class RequestDomain(Domain):
     to render."""
 
     def get_translations(self):
-        state = g.get("_flask_babel")
+        state = _babel_state()
         found = getattr(state, "sammen_translations", None)
         if found is not None and found[0] is getattr(state, "babel_locale", None):
             return found[1]
         catalog = super().get_translations()
-        state = g.get("_flask_babel")
+        state = _babel_state()
         if state is not None:
             # force_locale() swaps babel_locale, so the catalog is kept with its locale.
             state.sammen_translations = (getattr(state, "babel_locale", None), catalog)
         return catalog
+
+
+def _babel_state():
+    """Flask-Babel's per-request state (g._flask_babel), read from the app context itself:
+    going through the `g` proxy took longer than the translation a page asks for ~100 times."""
+    context = _cv_app.get(None)
+    return None if context is None else vars(context.g).get("_flask_babel")
 
 
 DOMAIN = RequestDomain()
@@ -108,14 +118,49 @@ def long_date(value: date | datetime) -> str:
     return _formatted(value, _("d MMMM y"))
 
 
+def _formatted_message(eval_ctx, text: str, variables: dict):
+    """What Jinja's "newstyle" gettext does with a translation: Markup in an autoescaped
+    template, and always %-formatted (so '%%' is a percent sign), but without the formatting
+    work when the text has no '%' at all."""
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text
+
+
+@pass_eval_context
+def _jinja_gettext(eval_ctx, text: str, **variables):
+    return _formatted_message(eval_ctx, translations().ugettext(text), variables)
+
+
+@pass_eval_context
+def _jinja_ngettext(eval_ctx, singular: str, plural: str, num: int, **variables):
+    variables.setdefault("num", num)
+    return _formatted_message(eval_ctx, translations().ungettext(singular, plural, num),
+                              variables)
+
+
+@pass_eval_context
+def _jinja_pgettext(eval_ctx, context: str, text: str, **variables):
+    variables.setdefault("context", context)
+    return _formatted_message(eval_ctx, translations().upgettext(context, text), variables)
+
+
+@pass_eval_context
+def _jinja_npgettext(eval_ctx, context: str, singular: str, plural: str, num: int, **variables):
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    return _formatted_message(
+        eval_ctx, translations().unpgettext(context, singular, plural, num), variables)
+
+
 def init_app(app) -> None:
     app.extensions["babel"].instance.domain_instance = DOMAIN
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: translations().ugettext(s),
-        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
-        pgettext=lambda c, s: translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
-        newstyle=True,
+    # The same behaviour as Jinja's newstyle gettext (which Flask-Babel installs), called
+    # directly: Jinja's `_` looks up `gettext` and calls it through two context layers.
+    app.jinja_env.newstyle_gettext = True
+    app.jinja_env.globals.update(
+        _=_jinja_gettext, gettext=_jinja_gettext, ngettext=_jinja_ngettext,
+        pgettext=_jinja_pgettext, npgettext=_jinja_npgettext,
     )
     app.jinja_env.filters.update(when=when, day=day, clock=clock, long_date=long_date)
     app.jinja_env.globals.update(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import brotli
-from flask import Flask, abort, current_app, request, send_file
+from flask import Flask, abort, current_app, has_request_context, request, send_file
 from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
 from werkzeug.security import safe_join
@@ -166,6 +166,26 @@ def _hash_static_urls(endpoint: str, values: dict) -> None:
             values["v"] = digest
 
 
+def _template_url_for(app: Flask):
+    """url_for for templates, with each static file's address (hash included) worked out once
+    per process: building it took longer than anything else on a meeting card. Files may
+    change under a running debug server, so there it is built every time."""
+    url_for = app.url_for
+    known: dict[tuple[str, str], str] = {}
+
+    def template_url_for(endpoint: str, **values) -> str:
+        if (endpoint != "static" or values.keys() != {"filename"} or app.debug
+                or not has_request_context()):
+            return url_for(endpoint, **values)
+        key = (request.script_root, values["filename"])
+        url = known.get(key)
+        if url is None:
+            url = known[key] = url_for(endpoint, **values)
+        return url
+
+    return template_url_for
+
+
 #: responses that are the same for everyone: no session cookie, no `Vary: Cookie`
 SESSIONLESS = {"static", "pwa.manifest", "pwa.service_worker"}
 
@@ -192,3 +212,4 @@ def init_app(app: Flask) -> None:
     if type(app.session_interface) is SecureCookieSessionInterface:
         app.session_interface = SessionInterface()
     app.url_defaults(_hash_static_urls)
+    app.jinja_env.globals["url_for"] = _template_url_for(app)
