@@ -123,10 +123,11 @@ def test_template_gettext_behaves_like_jinjas_newstyle_gettext(app):
         "{{ _('Home') }}|{{ _('%(name)s: 100%%', name='<b>') }}|{{ _('50%%') }}|"
         "{{ ngettext('%(num)d seat left', '%(num)d seats left', 3) }}|"
         "{{ ngettext('%(num)d seat left', '%(num)d seats left', 1) }}|"
+        "{{ ngettext('%(num)s seat left', '%(num)s seats left', 2, num='to') }}|"
         "{% trans count=2 %}{{ count }} thing{% pluralize %}{{ count }} things{% endtrans %}")
     with app.test_request_context():
         assert html.render() == ("Hjem|&lt;b&gt;: 100%|50%|3 ledige pladser|"
-                                 "1 ledig plads|2 things")
+                                 "1 ledig plads|to seats left|2 things")
         with force_locale("en"):
             assert html.render().startswith("Home|&lt;b&gt;: 100%|50%|3 seats left|1 seat left")
 

@@ -128,25 +128,26 @@ def _formatted_message(eval_ctx, text: str, variables: dict):
 
 
 @pass_eval_context
-def _jinja_gettext(eval_ctx, text: str, **variables):
+def _jinja_gettext(eval_ctx, text: str, /, **variables):
     return _formatted_message(eval_ctx, translations().ugettext(text), variables)
 
 
 @pass_eval_context
-def _jinja_ngettext(eval_ctx, singular: str, plural: str, num: int, **variables):
+def _jinja_ngettext(eval_ctx, singular: str, plural: str, num: int, /, **variables):
     variables.setdefault("num", num)
     return _formatted_message(eval_ctx, translations().ungettext(singular, plural, num),
                               variables)
 
 
 @pass_eval_context
-def _jinja_pgettext(eval_ctx, context: str, text: str, **variables):
+def _jinja_pgettext(eval_ctx, context: str, text: str, /, **variables):
     variables.setdefault("context", context)
     return _formatted_message(eval_ctx, translations().upgettext(context, text), variables)
 
 
 @pass_eval_context
-def _jinja_npgettext(eval_ctx, context: str, singular: str, plural: str, num: int, **variables):
+def _jinja_npgettext(eval_ctx, context: str, singular: str, plural: str, num: int, /,
+                      **variables):
     variables.setdefault("context", context)
     variables.setdefault("num", num)
     return _formatted_message(

@@ -5,11 +5,13 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import NotFound
 
 from webapp import access
@@ -51,18 +53,38 @@ def _goal_options():
     return (selectinload(Goal.check_ins), joinedload(Goal.offer))
 
 
-def goals_of(citizen, archived: bool = False) -> list[Goal]:
-    """The citizen's goals with their check-ins and group (two queries), newest first; the
-    archived ones too when asked."""
+@cache
+def _goals_query(archived: bool):
     query = (
         select(Goal)
-        .where(Goal.citizen_id == citizen.id)
-        .options(*_goal_options())
+        .where(Goal.citizen_id == bindparam("citizen_id"))
+        .options(joinedload(Goal.offer))
         .order_by(Goal.created_at.desc(), Goal.id.desc())
     )
-    if not archived:
-        query = query.where(Goal.status != GoalStatus.ARCHIVED)
-    return list(db.session.scalars(query).unique())
+    return query if archived else query.where(Goal.status != GoalStatus.ARCHIVED)
+
+
+@cache
+def _check_ins_query():
+    return (
+        select(CheckIn)
+        .where(CheckIn.goal_id.in_(bindparam("ids", expanding=True)))
+        .order_by(CheckIn.goal_id, CheckIn.at, CheckIn.id)
+    )
+
+
+def goals_of(citizen, archived: bool = False) -> list[Goal]:
+    """The citizen's goals with their check-ins and group (two queries), newest first; the
+    archived ones too when asked. Both queries are built once (building them took longer
+    than running them), so the check-ins are loaded here rather than by selectinload."""
+    goals = list(db.session.scalars(_goals_query(archived), {"citizen_id": citizen.id}))
+    check_ins: dict[int, list[CheckIn]] = {goal.id: [] for goal in goals}
+    if goals:
+        for check_in in db.session.scalars(_check_ins_query(), {"ids": list(check_ins)}):
+            check_ins[check_in.goal_id].append(check_in)
+    for goal in goals:
+        set_committed_value(goal, "check_ins", check_ins[goal.id])
+    return goals
 
 
 def own_goal(citizen, goal_id: int) -> Goal:

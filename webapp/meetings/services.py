@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
@@ -71,28 +72,46 @@ def registration_load_options():
     return tuple(joinedload(Registration.session).options(o) for o in meeting_load_options())
 
 
-def coming_for(citizen, limit: int | None = None,
-               statuses: Iterable[RegistrationStatus] = LISTED_STATUSES) -> list[Registration]:
-    """The citizen's meetings that have not ended, with afbud by default, soonest first, in
-    one query."""
+# The queries of the pages citizens use most are built once, on first use, and run with
+# bound parameters: building a SQLAlchemy statement (and its cache key) took longer than
+# running it.
+
+@cache
+def _coming_query(limited: bool):
     query = (
         select(Registration)
         .join(Registration.session)
         .where(
-            Registration.citizen_id == citizen.id,
-            Registration.status.in_(tuple(statuses)),
-            CourseSession.ends_at > utcnow(),
+            Registration.citizen_id == bindparam("citizen_id"),
+            Registration.status.in_(bindparam("statuses", expanding=True)),
+            CourseSession.ends_at > bindparam("now"),
         )
         .options(*registration_load_options())
         .order_by(CourseSession.starts_at, CourseSession.id)
     )
-    if limit:
-        query = query.limit(limit)
-    return list(db.session.scalars(query))
+    return query.limit(bindparam("limit")) if limited else query
+
+
+def coming_for(citizen, limit: int | None = None,
+               statuses: Iterable[RegistrationStatus] = LISTED_STATUSES) -> list[Registration]:
+    """The citizen's meetings that have not ended, with afbud by default, soonest first, in
+    one query."""
+    return list(db.session.scalars(_coming_query(bool(limit)), {
+        "citizen_id": citizen.id, "statuses": list(statuses), "now": utcnow(), "limit": limit}))
 
 
 #: registrations that hold a seat at a meeting
 SEAT_HOLDING = (RegistrationStatus.SIGNED_UP, RegistrationStatus.ATTENDED)
+
+
+@cache
+def _seats_taken_query():
+    return (
+        select(Registration.session_id, func.count())
+        .where(Registration.session_id.in_(bindparam("ids", expanding=True)),
+               Registration.status.in_(SEAT_HOLDING))
+        .group_by(Registration.session_id)
+    )
 
 
 def seats_taken(session_ids) -> dict[int, int]:
@@ -100,12 +119,7 @@ def seats_taken(session_ids) -> dict[int, int]:
     ids = list(session_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(Registration.session_id, func.count())
-        .where(Registration.session_id.in_(ids), Registration.status.in_(SEAT_HOLDING))
-        .group_by(Registration.session_id)
-    )
-    return dict(rows.all())
+    return dict(db.session.execute(_seats_taken_query(), {"ids": ids}).all())
 
 
 def seats_left(meetings) -> dict[int, int]:
@@ -116,22 +130,32 @@ def seats_left(meetings) -> dict[int, int]:
     return {m.id: max(0, m.effective_capacity - taken.get(m.id, 0)) for m in meetings}
 
 
+@cache
+def _registrations_query():
+    return select(Registration).where(
+        Registration.citizen_id == bindparam("citizen_id"),
+        Registration.session_id.in_(bindparam("ids", expanding=True)))
+
+
 def registrations_of(citizen, session_ids) -> dict[int, Registration]:
     """The citizen's registrations for these meetings, in one query: {session_id: reg}."""
     ids = list(session_ids)
     if not ids or citizen is None or not citizen.is_authenticated:
         return {}
-    rows = db.session.scalars(
-        select(Registration).where(Registration.citizen_id == citizen.id,
-                                   Registration.session_id.in_(ids))
-    )
+    rows = db.session.scalars(_registrations_query(), {"citizen_id": citizen.id, "ids": ids})
     return {r.session_id: r for r in rows}
 
 
-def _active_enrolment_offers(citizen):
-    """A subquery: the offers the citizen is actively enrolled in."""
-    return select(Enrolment.offer_id).where(Enrolment.citizen_id == citizen.id,
-                                            Enrolment.status == EnrolmentStatus.ACTIVE)
+def _joinable():
+    """Drop-in offers, and offers the citizen (bound as citizen_id) is actively enrolled in."""
+    enrolled = select(Enrolment.offer_id).where(Enrolment.citizen_id == bindparam("citizen_id"),
+                                                Enrolment.status == EnrolmentStatus.ACTIVE)
+    return or_(Offer.admission == Admission.DROP_IN, Offer.id.in_(enrolled))
+
+
+@cache
+def _joinable_query():
+    return select(Offer.id).where(Offer.id.in_(bindparam("ids", expanding=True)), _joinable())
 
 
 def joinable_offers(citizen, offer_ids) -> set[int]:
@@ -140,14 +164,7 @@ def joinable_offers(citizen, offer_ids) -> set[int]:
     ids = list(offer_ids)
     if not ids or citizen is None or not citizen.is_authenticated or citizen.is_staff:
         return set()
-    rows = db.session.scalars(
-        select(Offer.id).where(
-            Offer.id.in_(ids),
-            or_(Offer.admission == Admission.DROP_IN,
-                Offer.id.in_(_active_enrolment_offers(citizen))),
-        )
-    )
-    return set(rows)
+    return set(db.session.scalars(_joinable_query(), {"citizen_id": citizen.id, "ids": ids}))
 
 
 @dataclass
@@ -171,28 +188,34 @@ def actions_for(citizen, meetings) -> MeetingActions:
     )
 
 
+@cache
+def _open_meetings_query():
+    own = select(Registration.session_id).where(
+        Registration.citizen_id == bindparam("citizen_id"))
+    return (
+        select(CourseSession)
+        .join(CourseSession.offer)
+        .where(
+            Offer.status == OfferStatus.PUBLISHED,
+            CourseSession.starts_at > bindparam("now"),
+            CourseSession.starts_at < bindparam("until"),
+            _joinable(),
+            CourseSession.id.not_in(own),
+        )
+        .options(*meeting_load_options())
+        .order_by(CourseSession.starts_at, CourseSession.id)
+        .limit(bindparam("limit"))
+    )
+
+
 def open_meetings_for(citizen, days: int = OPEN_DAYS, limit: int = OPEN_LIMIT
                       ) -> list[CourseSession]:
     """Coming meetings the citizen could sign up for (drop-in offers and offers they are
     actively enrolled in), not ones they are registered for, soonest first, in one query."""
     now = utcnow()
-    own = select(Registration.session_id).where(Registration.citizen_id == citizen.id)
-    query = (
-        select(CourseSession)
-        .join(CourseSession.offer)
-        .where(
-            Offer.status == OfferStatus.PUBLISHED,
-            CourseSession.starts_at > now,
-            CourseSession.starts_at < now + timedelta(days=days),
-            or_(Offer.admission == Admission.DROP_IN,
-                Offer.id.in_(_active_enrolment_offers(citizen))),
-            CourseSession.id.not_in(own),
-        )
-        .options(*meeting_load_options())
-        .order_by(CourseSession.starts_at, CourseSession.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_open_meetings_query(), {
+        "citizen_id": citizen.id, "now": now, "until": now + timedelta(days=days),
+        "limit": limit}))
 
 
 @dataclass

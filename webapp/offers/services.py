@@ -7,6 +7,7 @@ seats left at those meetings in one.
 
 import sqlite3
 from dataclasses import dataclass
+from functools import cache
 from datetime import UTC, datetime
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.lists import format_list
 from flask_babel import get_locale
-from sqlalchemy import Integer, String, and_, event, exists, extract, func, or_, select
+from sqlalchemy import Integer, String, and_, bindparam, event, exists, extract, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload, selectinload
@@ -131,65 +132,112 @@ class OfferCard:
     seats_left: int | None
 
 
+# The catalogue's and the offer page's queries are built once per shape (which filters are
+# set), on first use, and run with bound parameters: building a SQLAlchemy statement (and its
+# cache key) took longer than running it.
+
+@cache
+def _published_count_query():
+    return select(func.count()).select_from(Offer).where(Offer.status == OfferStatus.PUBLISHED)
+
+
 def published_offer_count() -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Offer).where(Offer.status == OfferStatus.PUBLISHED)
-    )
+    return db.session.scalar(_published_count_query())
+
+
+@cache
+def _municipalities_query():
+    return select(Municipality).order_by(Municipality.name)
 
 
 def municipalities() -> list[Municipality]:
     """The municipalities, for the filter."""
-    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+    return list(db.session.scalars(_municipalities_query()))
 
 
-def _upcoming(now: datetime) -> tuple:
-    """A meeting still ahead and not cancelled."""
-    return CourseSession.starts_at > now, CourseSession.cancelled_at.is_(None)
+def _upcoming() -> tuple:
+    """A meeting still ahead (of the bound `now`) and not cancelled."""
+    return CourseSession.starts_at > bindparam("now"), CourseSession.cancelled_at.is_(None)
 
 
-def _conditions(criteria: Criteria, now: datetime) -> list:
-    """The WHERE clause for published offers matching the criteria."""
+@dataclass(frozen=True)
+class _Shape:
+    """Which criteria are set: one built query per shape."""
+
+    text: bool
+    topic: bool
+    admission: bool
+    municipality: bool
+    weekday: bool
+    time_of_day: bool
+
+    @classmethod
+    def of(cls, criteria: Criteria) -> "_Shape":
+        return cls(bool(criteria.text), bool(criteria.topic), bool(criteria.admission),
+                   bool(criteria.municipality_id), bool(criteria.weekday),
+                   bool(criteria.time_of_day))
+
+
+def _conditions(shape: _Shape) -> list:
+    """The WHERE clause for published offers matching criteria of this shape."""
     where = [Offer.status == OfferStatus.PUBLISHED]
-    if criteria.text:
-        term = criteria.text.lower()
-        where.append(or_(*(folded(column).contains(term, autoescape=True)
+    if shape.text:
+        where.append(or_(*(folded(column).like(bindparam("pattern"), escape="/")
                            for column in (Offer.title, Offer.summary, Offer.description))))
-    if criteria.topic:
-        where.append(Offer.topic == criteria.topic)
-    if criteria.admission:
-        where.append(Offer.admission == criteria.admission)
-    if criteria.municipality_id:
-        where.append(Offer.location.has(Location.municipality_id == criteria.municipality_id))
+    if shape.topic:
+        where.append(Offer.topic == bindparam("topic", type_=Offer.topic.type))
+    if shape.admission:
+        where.append(Offer.admission == bindparam("admission", type_=Offer.admission.type))
+    if shape.municipality:
+        where.append(Offer.location.has(Location.municipality_id == bindparam("municipality_id")))
     meeting = []
-    if criteria.weekday:
-        meeting.append(local_weekday(CourseSession.starts_at) == criteria.weekday)
-    if criteria.time_of_day:
-        start, end = TIMES_OF_DAY[criteria.time_of_day]
+    if shape.weekday:
+        meeting.append(local_weekday(CourseSession.starts_at) == bindparam("weekday"))
+    if shape.time_of_day:
         hour = local_hour(CourseSession.starts_at)
-        meeting += [hour >= start, hour < end]
+        meeting += [hour >= bindparam("from_hour"), hour < bindparam("to_hour")]
     if meeting:
         # One and the same coming meeting must match both day and time.
-        where.append(exists().where(CourseSession.offer_id == Offer.id, *_upcoming(now),
-                                    *meeting))
+        where.append(exists().where(CourseSession.offer_id == Offer.id, *_upcoming(), *meeting))
     return where
+
+
+def _parameters(criteria: Criteria) -> dict:
+    """The bound values for the criteria (a query of another shape ignores the rest)."""
+    # The same escaping as contains(autoescape=True): '/' escapes the LIKE wildcards.
+    term = criteria.text.lower().replace("/", "//").replace("%", "/%").replace("_", "/_")
+    start, end = TIMES_OF_DAY.get(criteria.time_of_day or "", (None, None))
+    return {"pattern": f"%{term}%", "topic": criteria.topic, "admission": criteria.admission,
+            "municipality_id": criteria.municipality_id, "weekday": criteria.weekday,
+            "from_hour": start, "to_hour": end, "now": utcnow()}
+
+
+@cache
+def _catalogue_queries(shape: _Shape) -> tuple:
+    """How many offers match, and one page of them with their place."""
+    where = _conditions(shape)
+    count = select(func.count()).select_from(Offer).where(*where)
+    page = (
+        select(Offer)
+        .where(*where)
+        .options(joinedload(Offer.location).joinedload(Location.municipality))
+        .order_by(Offer.title, Offer.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return count, page
 
 
 def find_offers(criteria: Criteria, page: int) -> Page:
     """A page of the published offers that match, alphabetically, each with its next
     meeting and the seats left there. A page out of range shows the nearest page."""
-    now = utcnow()
-    where = _conditions(criteria, now)
-    total = db.session.scalar(select(func.count()).select_from(Offer).where(*where))
+    count, page_query = _catalogue_queries(_Shape.of(criteria))
+    parameters = _parameters(criteria)
+    total = db.session.scalar(count, parameters)
     page, pages, offset = page_bounds(total, page, PER_PAGE)
-    offers = list(db.session.scalars(
-        select(Offer)
-        .where(*where)
-        .options(joinedload(Offer.location).joinedload(Location.municipality))
-        .order_by(Offer.title, Offer.id)
-        .limit(PER_PAGE)
-        .offset(offset)
-    ))
-    meetings = next_meetings([offer.id for offer in offers], now)
+    offers = list(db.session.scalars(page_query,
+                                     {**parameters, "limit": PER_PAGE, "offset": offset}))
+    meetings = next_meetings([offer.id for offer in offers], parameters["now"])
     seats = seats_left(meetings.values())
     items = []
     for offer in offers:
@@ -198,26 +246,31 @@ def find_offers(criteria: Criteria, page: int) -> Page:
     return Page(items=items, page=page, pages=pages, total=total)
 
 
+@cache
+def _next_meetings_query():
+    first = (
+        select(CourseSession.offer_id, func.min(CourseSession.starts_at).label("starts_at"))
+        .where(CourseSession.offer_id.in_(bindparam("ids", expanding=True)), *_upcoming())
+        .group_by(CourseSession.offer_id)
+        .subquery()
+    )
+    return (
+        select(CourseSession)
+        .join(first, and_(CourseSession.offer_id == first.c.offer_id,
+                          CourseSession.starts_at == first.c.starts_at))
+        .where(*_upcoming())
+        .options(joinedload(CourseSession.location))
+        .order_by(CourseSession.id)
+    )
+
+
 def next_meetings(offer_ids: list[int], now: datetime | None = None
                   ) -> dict[int, CourseSession]:
     """The next coming, not cancelled meeting of each offer, in one query: {offer_id: meeting}."""
     if not offer_ids:
         return {}
-    upcoming = _upcoming(now or utcnow())
-    first = (
-        select(CourseSession.offer_id, func.min(CourseSession.starts_at).label("starts_at"))
-        .where(CourseSession.offer_id.in_(offer_ids), *upcoming)
-        .group_by(CourseSession.offer_id)
-        .subquery()
-    )
-    rows = db.session.scalars(
-        select(CourseSession)
-        .join(first, and_(CourseSession.offer_id == first.c.offer_id,
-                          CourseSession.starts_at == first.c.starts_at))
-        .where(*upcoming)
-        .options(joinedload(CourseSession.location))
-        .order_by(CourseSession.id)
-    )
+    rows = db.session.scalars(_next_meetings_query(),
+                              {"ids": list(offer_ids), "now": now or utcnow()})
     found: dict[int, CourseSession] = {}
     for meeting in rows:
         found.setdefault(meeting.offer_id, meeting)
@@ -226,28 +279,38 @@ def next_meetings(offer_ids: list[int], now: datetime | None = None
 
 # -- The offer page ----------------------------------------------------------------------------
 
-def offer_for_page(offer_id: int, include_unpublished: bool = False) -> Offer | None:
-    """A published offer (any offer for staff) with its place and facilitators, or None."""
+@cache
+def _offer_query(include_unpublished: bool):
     query = (
         select(Offer)
-        .where(Offer.id == offer_id)
+        .where(Offer.id == bindparam("offer_id"))
         .options(joinedload(Offer.location).joinedload(Location.municipality),
                  selectinload(Offer.facilitators))
     )
-    if not include_unpublished:
-        query = query.where(Offer.status == OfferStatus.PUBLISHED)
-    return db.session.scalar(query)
+    return query if include_unpublished else query.where(Offer.status == OfferStatus.PUBLISHED)
+
+
+def offer_for_page(offer_id: int, include_unpublished: bool = False) -> Offer | None:
+    """A published offer (any offer for staff) with its place and facilitators, or None."""
+    return db.session.scalar(_offer_query(include_unpublished), {"offer_id": offer_id})
+
+
+@cache
+def _coming_meetings_query():
+    return (
+        select(CourseSession)
+        .where(CourseSession.offer_id == bindparam("offer_id"),
+               CourseSession.starts_at > bindparam("now"))
+        .options(joinedload(CourseSession.location))
+        .order_by(CourseSession.starts_at, CourseSession.id)
+        .limit(bindparam("limit"))
+    )
 
 
 def coming_meetings(offer: Offer, limit: int = NEXT_MEETINGS) -> list[CourseSession]:
     """The offer's next meetings, cancelled ones too (shown as cancelled), soonest first."""
-    return list(db.session.scalars(
-        select(CourseSession)
-        .where(CourseSession.offer_id == offer.id, CourseSession.starts_at > utcnow())
-        .options(joinedload(CourseSession.location))
-        .order_by(CourseSession.starts_at, CourseSession.id)
-        .limit(limit)
-    ))
+    return list(db.session.scalars(_coming_meetings_query(), {
+        "offer_id": offer.id, "now": utcnow(), "limit": limit}))
 
 
 def in_words(items: list[str]) -> str:

@@ -11,6 +11,7 @@ import enum
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, datetime, timedelta
 from statistics import median
 
@@ -18,7 +19,7 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -227,29 +228,43 @@ def referrals_of(citizen) -> list[Referral]:
     ))
 
 
-def home_referrals(citizen, limit: int = HOME_LIMIT) -> list[Referral]:
-    """For Hjem: undecided inquiries, and answers from the last 30 days, newest first."""
-    since = utcnow() - timedelta(days=HOME_DAYS)
-    return list(db.session.scalars(
+@cache
+def _home_query():
+    """Built once (building it took longer than running it); see home_referrals."""
+    return (
         select(Referral).where(
-            Referral.citizen_id == citizen.id,
+            Referral.citizen_id == bindparam("citizen_id"),
             Referral.status.in_(OPEN_REFERRAL_STATUSES)
-            | (Referral.status.in_(ANSWERED_STATUSES) & (Referral.answered_at >= since)),
+            | (Referral.status.in_(ANSWERED_STATUSES)
+               & (Referral.answered_at >= bindparam("since"))),
         )
         .options(joinedload(Referral.offer))
         .order_by(Referral.received_at.desc(), Referral.id.desc())
-        .limit(limit)
-    ))
+        .limit(bindparam("limit"))
+    )
+
+
+def home_referrals(citizen, limit: int = HOME_LIMIT) -> list[Referral]:
+    """For Hjem: undecided inquiries, and answers from the last 30 days, newest first."""
+    return list(db.session.scalars(_home_query(), {
+        "citizen_id": citizen.id, "since": utcnow() - timedelta(days=HOME_DAYS),
+        "limit": limit}))
+
+
+@cache
+def _latest_query():
+    return (
+        select(Referral).where(Referral.citizen_id == bindparam("citizen_id"),
+                               Referral.offer_id == bindparam("offer_id"))
+        .order_by(Referral.received_at.desc(), Referral.id.desc()).limit(1)
+    )
 
 
 def latest_for_offer(citizen, offer_id: int) -> Referral | None:
     """The citizen's newest inquiry to this offer (for the offer page); None for visitors."""
     if citizen is None or not citizen.is_authenticated or citizen.is_staff:
         return None
-    return db.session.scalar(
-        select(Referral).where(Referral.citizen_id == citizen.id, Referral.offer_id == offer_id)
-        .order_by(Referral.received_at.desc(), Referral.id.desc()).limit(1)
-    )
+    return db.session.scalar(_latest_query(), {"citizen_id": citizen.id, "offer_id": offer_id})
 
 
 def is_enrolled(citizen, offer_id: int) -> bool:
@@ -276,10 +291,17 @@ def ask_state(citizen, offer: Offer) -> AskState | None:
     return AskState(latest_for_offer(citizen, offer.id), is_enrolled(citizen, offer.id))
 
 
+@cache
+def _current_enrolment_query():
+    return select(Enrolment).where(
+        Enrolment.citizen_id == bindparam("citizen_id"),
+        Enrolment.offer_id == bindparam("offer_id"),
+        Enrolment.status.in_(CURRENT_ENROLMENT))
+
+
 def current_enrolment(citizen_id: int, offer_id: int) -> Enrolment | None:
-    return db.session.scalar(select(Enrolment).where(
-        Enrolment.citizen_id == citizen_id, Enrolment.offer_id == offer_id,
-        Enrolment.status.in_(CURRENT_ENROLMENT)))
+    return db.session.scalar(_current_enrolment_query(),
+                             {"citizen_id": citizen_id, "offer_id": offer_id})
 
 
 # -- The counsellors' queue --------------------------------------------------------------------
