@@ -184,8 +184,8 @@ def main() -> int:
     ok = True
     for name, status, size, r in rows:
         ratio = r["p50"] / trivial if trivial else 0
-        within = name.startswith(("trivial", "reference")) or (ratio <= LATENCY_BUDGET and size < HTML_BUDGET
-                                                and r["errors"] == 0 and status == 200)
+        within = name.startswith(("trivial", "reference")) or (
+            ratio <= LATENCY_BUDGET and size < HTML_BUDGET and r["errors"] == 0 and status == 200)
         ok &= within
         print(f"{name:24} {status:>6} {size / 1024:>6.1f}KB {r['p50'] / 1000:>8.1f} "
               f"{r['p95'] / 1000:>8.1f} {r['rps']:>8.0f} {ratio:>10.1f}x {r['errors']:>6}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date, datetime, timedelta
+from functools import cache
 from itertools import groupby
 from zoneinfo import ZoneInfo
 

@@ -7,8 +7,8 @@ seats left at those meetings in one.
 
 import sqlite3
 from dataclasses import dataclass
-from functools import cache
 from datetime import UTC, datetime
+from functools import cache
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 

@@ -11,8 +11,8 @@ import enum
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
 from datetime import date, datetime, timedelta
+from functools import cache
 from statistics import median
 
 from flask import abort
