@@ -37,6 +37,8 @@ from webapp.types import utcnow
 
 COPENHAGEN = "Europe/Copenhagen"
 PER_PAGE = 10
+#: page numbers above this are certainly out of range (and could overflow the offset)
+MAX_PAGE = 100_000
 #: how many coming meetings the offer page lists
 NEXT_MEETINGS = 8
 #: a meeting's time of day by its start in Copenhagen: from hour, up to (not including) hour
@@ -214,29 +216,42 @@ def _parameters(criteria: Criteria) -> dict:
 
 @cache
 def _catalogue_queries(shape: _Shape) -> tuple:
-    """How many offers match, and one page of them with their place."""
+    """A page of the matching offers with their place, each row with the number of all
+    matches (so one query is enough); and the count alone, for a page out of range."""
     where = _conditions(shape)
     count = select(func.count()).select_from(Offer).where(*where)
     page = (
-        select(Offer)
+        select(Offer, func.count().over().label("total"))
         .where(*where)
         .options(joinedload(Offer.location).joinedload(Location.municipality))
         .order_by(Offer.title, Offer.id)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )
-    return count, page
+    return page, count
 
 
 def find_offers(criteria: Criteria, page: int) -> Page:
     """A page of the published offers that match, alphabetically, each with its next
     meeting and the seats left there. A page out of range shows the nearest page."""
-    count, page_query = _catalogue_queries(_Shape.of(criteria))
+    page_query, count = _catalogue_queries(_Shape.of(criteria))
     parameters = _parameters(criteria)
-    total = db.session.scalar(count, parameters)
-    page, pages, offset = page_bounds(total, page, PER_PAGE)
-    offers = list(db.session.scalars(page_query,
-                                     {**parameters, "limit": PER_PAGE, "offset": offset}))
+
+    def rows_of(number: int) -> list:
+        return db.session.execute(page_query, {**parameters, "limit": PER_PAGE,
+                                               "offset": (number - 1) * PER_PAGE}).all()
+
+    page = max(page, 1)
+    # A page number from a URL can be anything; far out of range, only count.
+    rows = rows_of(page) if page <= MAX_PAGE else []
+    if rows:
+        total = rows[0].total
+        pages = page_bounds(total, page, PER_PAGE)[1]
+    else:
+        total = db.session.scalar(count, parameters)
+        page, pages, _offset = page_bounds(total, page, PER_PAGE)
+        rows = rows_of(page) if total else []
+    offers = [row.Offer for row in rows]
     meetings = next_meetings([offer.id for offer in offers], parameters["now"])
     seats = seats_left(meetings.values())
     items = []
