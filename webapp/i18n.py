@@ -95,7 +95,9 @@ def _format(value: date | datetime, pattern: str, locale: str, zone: str) -> str
 
 
 def _formatted(value: date | datetime, pattern: str) -> str:
-    return _format(value, pattern, str(get_locale()), current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    # The request's locale as Flask-Babel keeps it (force_locale included), read directly.
+    locale = getattr(_babel_state(), "babel_locale", None) or get_locale()
+    return _format(value, pattern, str(locale), current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def when(value: datetime) -> str:
