@@ -18,7 +18,8 @@ from flask_babel import get_locale
 from sqlalchemy import Integer, String, and_, bindparam, event, exists, extract, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import GenericFunction
 
 from webapp.extensions import db
@@ -31,6 +32,7 @@ from webapp.offers.models import (
     Offer,
     OfferStatus,
     Topic,
+    offer_facilitators,
 )
 from webapp.paging import Page, page_bounds
 from webapp.types import utcnow
@@ -306,15 +308,31 @@ def _offer_query(include_unpublished: bool):
     query = (
         select(Offer)
         .where(Offer.id == bindparam("offer_id"))
-        .options(joinedload(Offer.location).joinedload(Location.municipality),
-                 selectinload(Offer.facilitators))
+        .options(joinedload(Offer.location).joinedload(Location.municipality))
     )
     return query if include_unpublished else query.where(Offer.status == OfferStatus.PUBLISHED)
 
 
+@cache
+def _facilitators_query():
+    from webapp.auth.models import User
+
+    return (
+        select(User)
+        .join(offer_facilitators, offer_facilitators.c.user_id == User.id)
+        .where(offer_facilitators.c.offer_id == bindparam("offer_id"))
+        .order_by(User.id)
+    )
+
+
 def offer_for_page(offer_id: int, include_unpublished: bool = False) -> Offer | None:
-    """A published offer (any offer for staff) with its place and facilitators, or None."""
-    return db.session.scalar(_offer_query(include_unpublished), {"offer_id": offer_id})
+    """A published offer (any offer for staff) with its place and facilitators, or None, in
+    two queries built once (selectinload built its query again on every call)."""
+    offer = db.session.scalar(_offer_query(include_unpublished), {"offer_id": offer_id})
+    if offer is not None:
+        set_committed_value(offer, "facilitators", list(
+            db.session.scalars(_facilitators_query(), {"offer_id": offer_id})))
+    return offer
 
 
 @cache
