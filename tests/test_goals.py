@@ -4,7 +4,7 @@ goal page and Hjem; sharing with the counsellor and who may see what; export; ba
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -521,3 +521,22 @@ def test_goals_page_and_home_run_the_same_queries_for_1_and_10_goals(app, client
     for _ in range(9):
         add_goal()
     assert counts() == one
+
+
+def test_check_ins_are_loaded_for_every_goal_in_batches(app, factory, monkeypatch):
+    """goals_of() loads the check-ins itself, a batch of goals per query: each goal gets its
+    own, oldest first, however the goals fall into batches."""
+    monkeypatch.setattr(services, "CHECK_IN_BATCH", 2)
+    citizen = factory.user()
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    for n in range(5):
+        goal = factory.goal(citizen_id=citizen.id, title=f"Mål {n}")
+        for day in (3, 1, 2):
+            factory.check_in(goal_id=goal.id, author_id=citizen.id, score=n + day,
+                             at=start + timedelta(days=day))
+    with app.test_request_context():
+        goals = services.goals_of(citizen)
+        assert len(goals) == 5
+        for goal in goals:
+            n = int(goal.title.split()[-1])
+            assert [c.score for c in goal.check_ins] == [n + 1, n + 2, n + 3]
