@@ -127,3 +127,15 @@ def test_health_check_is_trivial(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok"}
+
+
+def test_template_globals_keys_are_the_templates_over_the_environments(app):
+    """Jinja's imports subtract these keys from a set: they must be the same keys a ChainMap
+    gives, the template's own included."""
+    env = app.jinja_env
+    globals_ = env.make_globals({"only_here": 1, "url_for": 2})
+    assert set(globals_.keys()) == set(env.globals) | {"only_here"}
+    assert globals_["url_for"] == 2
+    assert {"only_here", "nowhere"} - globals_.keys() == {"nowhere"}
+    template = env.from_string('{% from "_macros/alerts.html" import alert %}{{ x }}')
+    assert template.render(x="ok") == "ok"
