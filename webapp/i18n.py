@@ -94,10 +94,13 @@ def _format(value: date | datetime, pattern: str, locale: str, zone: str) -> str
     return babel_dates.format_date(value, pattern, locale=locale)
 
 
+def current_locale() -> str:
+    """The request's locale as Flask-Babel keeps it (force_locale included), read directly."""
+    return str(getattr(_babel_state(), "babel_locale", None) or get_locale())
+
+
 def _formatted(value: date | datetime, pattern: str) -> str:
-    # The request's locale as Flask-Babel keeps it (force_locale included), read directly.
-    locale = getattr(_babel_state(), "babel_locale", None) or get_locale()
-    return _format(value, pattern, str(locale), current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return _format(value, pattern, current_locale(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def when(value: datetime) -> str:

@@ -1,8 +1,36 @@
-"""Jinja as the app uses it."""
+"""Jinja as the app uses it, and fragments of pages rendered once and shared.
 
+A fragment is a template rendered from a small, immutable *view*: everything it shows is in
+the view (and the request's language), so its HTML is kept per app and handed to every
+request that shows the same thing: the layout's header for everyone on the same page, a
+meeting's card for everyone who sees it in the same state. It is rendered without the
+request, the session or the user: a fragment that reaches for them fails loudly instead of
+showing one person's data to another. What belongs to the visitor (the CSRF token, the
+address of the page) goes into holes that are filled on each request.
+"""
+
+import re
 from collections import ChainMap
+from dataclasses import dataclass
+from functools import lru_cache
 
+from flask import Flask, current_app, request
 from flask.templating import Environment as FlaskEnvironment
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from webapp.i18n import current_locale
+
+#: how many rendered fragments each worker keeps (a few KB each)
+CACHE_SIZE = 4096
+_HOLE = re.compile(r"<!--hole:(\w+)-->")
+#: what fills each hole: nothing a visitor typed can open one, as autoescaping turns their '<'
+#: into '&lt;'
+_FILL = {
+    "csrf": lambda: Markup(generate_csrf()),
+    "path": lambda: escape(request.full_path.rstrip("?")),
+}
 
 
 class _Globals(ChainMap):
@@ -20,3 +48,70 @@ class _Globals(ChainMap):
 class Environment(FlaskEnvironment):
     def make_globals(self, d):
         return _Globals({} if d is None else d, self.globals)
+
+
+class _Unavailable:
+    """Stands for the request, the session and the user while a fragment renders."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute):
+        raise RuntimeError(f"A fragment may not use {self._name}; put what it needs in its view.")
+
+    def __bool__(self):
+        raise RuntimeError(f"A fragment may not use {self._name}; put what it needs in its view.")
+
+
+_ISOLATED = {
+    "csrf_token": lambda: Markup("<!--hole:csrf-->"),
+    "page_path": Markup("<!--hole:path-->"),
+    **{name: _Unavailable(name) for name in ("request", "session", "g", "current_user")},
+}
+
+
+def _render(name: str, locale: str, view) -> tuple[str, ...]:
+    """The fragment's HTML in `locale` (the request's), split at its holes: (text, hole,
+    text, hole, text, ...)."""
+    html = current_app.jinja_env.get_template(name).render(view=view, **_ISOLATED)
+    return tuple(_HOLE.split(html))
+
+
+def fragment(name: str, view) -> Markup:
+    """Template `name` rendered from `view` (hashable, immutable) in the request's language,
+    its holes filled for this request."""
+    parts = current_app.extensions["sammen_fragments"](name, current_locale(), view)
+    if len(parts) == 1:
+        return Markup(parts[0])
+    return Markup("".join(part if i % 2 == 0 else _FILL[part]()
+                          for i, part in enumerate(parts)))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The view of the layout's header: who is asking (visitor, citizen, staff or admin), on
+    which page (for the navigation's current item), and whether it is the offline page."""
+
+    role: str
+    endpoint: str | None
+    blueprint: str | None
+    offline: bool = False
+
+
+def layout(offline: bool = False) -> Layout:
+    user = current_user
+    if not user.is_authenticated:
+        role = "visitor"
+    elif user.is_staff:
+        role = "admin" if user.is_admin else "staff"
+    else:
+        role = "citizen"
+    return Layout(role, request.endpoint, request.blueprint, bool(offline))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(fragment=fragment, layout=layout)
+    # Each app keeps its own (tests make many); under a debug server templates can change,
+    # so there they are rendered every time.
+    app.extensions["sammen_fragments"] = (
+        _render if app.debug else lru_cache(maxsize=CACHE_SIZE)(_render))

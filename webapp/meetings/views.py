@@ -2,6 +2,8 @@
 form (POST, then 303 back to `next` with a message) and, with htmx, swaps the meeting's
 controls in place and announces the change in the page's live region."""
 
+from datetime import date
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,7 +11,7 @@ from flask_login import current_user
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import render, render_invalid, wants_fragment
 from webapp.i18n import clock, day, when
-from webapp.meetings import bp, services
+from webapp.meetings import bp, cards, services
 from webapp.meetings.forms import AbsenceForm
 from webapp.meetings.models import RegistrationStatus
 from webapp.security import citizen_required
@@ -28,10 +30,11 @@ def day_heading(value) -> str:
 
 
 @bp.app_template_filter("soon")
-def soon(value, in_sentence: bool = False) -> str:
+def soon(value, in_sentence: bool = False, today: date | None = None) -> str:
     """'I dag kl. 10.00', 'I morgen kl. 10.00' or 'torsdag 26. november kl. 10.00'; in the
-    middle of a sentence 'i dag' and 'i morgen'."""
-    relative = services.relative_day(services.local_day(value), services.local_day(utcnow()))
+    middle of a sentence 'i dag' and 'i morgen'. Days count from `today` (Copenhagen's)."""
+    relative = services.relative_day(services.local_day(value),
+                                     today or services.local_day(utcnow()))
     if relative is None:
         return when(value)
     if in_sentence:
@@ -39,7 +42,8 @@ def soon(value, in_sentence: bool = False) -> str:
     return _("%(day)s at %(time)s", day=relative, time=clock(value))
 
 
-bp.add_app_template_global(services.has_started, "has_started")
+bp.add_app_template_global(cards.meeting_card, "meeting_card")
+bp.add_app_template_global(cards.meeting_actions, "meeting_actions")
 
 
 def _next_url() -> str:
