@@ -30,6 +30,7 @@ from webapp.offers.models import (
     Location,
     Municipality,
     Offer,
+    OfferKind,
     OfferStatus,
     Topic,
     offer_facilitators,
@@ -131,9 +132,30 @@ class Criteria:
 
 @dataclass(frozen=True)
 class OfferCard:
-    offer: Offer
-    next_meeting: CourseSession | None
+    """An offer as a card in the catalogue: exactly what the card shows, so that it is
+    rendered once for everyone who sees the offer alike (a fragment: offers/_card.html)."""
+
+    offer_id: int
+    title: str
+    summary: str
+    place: str
+    municipality: str
+    kind: OfferKind
+    admission: Admission
+    #: the next coming meeting: when, its own place if not the offer's, and the seats left
+    next_starts_at: datetime | None
+    next_place: str | None
     seats_left: int | None
+
+    @classmethod
+    def of(cls, offer: Offer, meeting: CourseSession | None, seats_left: int | None):
+        elsewhere = meeting and meeting.location_id and meeting.location_id != offer.location_id
+        return cls(
+            offer_id=offer.id, title=offer.title, summary=offer.summary,
+            place=offer.location.name, municipality=offer.location.municipality.name,
+            kind=offer.kind, admission=offer.admission,
+            next_starts_at=meeting.starts_at if meeting else None,
+            next_place=meeting.location.name if elsewhere else None, seats_left=seats_left)
 
 
 # The catalogue's and the offer page's queries are built once per shape (which filters are
@@ -267,7 +289,7 @@ def find_offers(criteria: Criteria, page: int) -> Page:
     items = []
     for offer in offers:
         meeting = meetings.get(offer.id)
-        items.append(OfferCard(offer, meeting, seats[meeting.id] if meeting else None))
+        items.append(OfferCard.of(offer, meeting, seats[meeting.id] if meeting else None))
     return Page(items=items, page=page, pages=pages, total=total)
 
 
