@@ -53,29 +53,35 @@ def test_a_card_changes_with_what_it_shows(app, factory):
 
 
 def test_a_card_counts_its_days_from_its_own_today(app, factory, monkeypatch):
-    starts = datetime(2026, 11, 26, 9, tzinfo=UTC)  # Thursday 10.00 in Copenhagen
+    starts = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(
+        days=3)
     meeting_id = factory.meeting(starts_at=starts).id
-    citizen_id = factory.user().id
+    citizen = factory.user()
+    factory.registration(session_id=meeting_id, citizen_id=citizen.id)
     with app.test_request_context("/"):
-        login_user(db.session.get(User, citizen_id))
-        meeting = db.session.get(CourseSession, meeting_id)
+        login_user(db.session.get(User, citizen.id))
+        [row] = services.coming_for(citizen, 5)
         texts = []
         for now in (starts - timedelta(days=1), starts - timedelta(hours=2)):
             monkeypatch.setattr(cards, "utcnow", lambda now=now: now)
-            monkeypatch.setattr(services, "utcnow", lambda now=now: now)
-            texts.append(str(cards.meeting_card(meeting, None, 3, "/")))
-    assert "I morgen kl. 10.00" in texts[0] and "I dag kl. 10.00" in texts[1]
+            texts.append(str(cards.meeting_card(row, "/")))
+    clock = starts.astimezone(services.COPENHAGEN).strftime("%H.%M")
+    assert f"I morgen kl. {clock}" in texts[0] and f"I dag kl. {clock}" in texts[1]
 
 
 def test_the_controls_alone_are_the_same_as_in_the_card(app, factory):
-    meeting_id = factory.meeting(starts_at=datetime.now(UTC) + timedelta(days=2)).id
+    """The card (from a row) and the controls alone (from the ORM objects, on the meeting's
+    own page and after an htmx swap) show a meeting alike."""
+    meeting_id = factory.meeting(starts_at=datetime.now(UTC) + timedelta(days=2),
+                                 capacity=3).id
     citizen = factory.user()
     registration_id = factory.registration(session_id=meeting_id, citizen_id=citizen.id).id
     with app.test_request_context("/"):
         login_user(db.session.get(User, citizen.id))
+        [row] = services.coming_for(citizen, 5)
         meeting = db.session.get(CourseSession, meeting_id)
         registration = db.session.get(Registration, registration_id)
-        card = str(cards.meeting_card(meeting, registration, 2, "/"))
+        card = str(cards.meeting_card(row, "/"))
         actions = str(cards.meeting_actions(meeting, registration, 2, "/"))
     assert actions.strip() in card
     assert f"/tilmeldinger/{registration_id}/afbud?next=/" in actions

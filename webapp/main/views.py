@@ -10,7 +10,7 @@ from webapp.htmx import render
 from webapp.i18n import LANGUAGE_COOKIE, available_languages
 from webapp.main import bp
 from webapp.meetings.models import RegistrationStatus
-from webapp.meetings.services import coming_for, seats_left
+from webapp.meetings.services import coming_for
 from webapp.offers.services import published_offer_count
 from webapp.referrals.services import home_referrals
 from webapp.urls import safe_next
@@ -29,9 +29,8 @@ def index():
         return redirect("/personale")
     meetings = coming_for(current_user, limit=HOME_MEETINGS)
     return render("main/home.html", meetings=meetings,
-                  seats=seats_left(r.session for r in meetings),
-                  promoted=[r for r in meetings if r.promoted_at and
-                            r.status is RegistrationStatus.SIGNED_UP],
+                  promoted=[m for m in meetings if m.promoted_at and
+                            m.status is RegistrationStatus.SIGNED_UP],
                   goal_overview=home_goals(current_user),
                   referrals=home_referrals(current_user))
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import Row, bindparam, func, null, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
@@ -29,6 +29,7 @@ from webapp.offers.models import (
     CourseSession,
     Enrolment,
     EnrolmentStatus,
+    Location,
     Offer,
     OfferStatus,
 )
@@ -75,30 +76,6 @@ def registration_load_options():
 # The queries of the pages citizens use most are built once, on first use, and run with
 # bound parameters: building a SQLAlchemy statement (and its cache key) took longer than
 # running it.
-
-@cache
-def _coming_query(limited: bool):
-    query = (
-        select(Registration)
-        .join(Registration.session)
-        .where(
-            Registration.citizen_id == bindparam("citizen_id"),
-            Registration.status.in_(bindparam("statuses", expanding=True)),
-            CourseSession.ends_at > bindparam("now"),
-        )
-        .options(*registration_load_options())
-        .order_by(CourseSession.starts_at, CourseSession.id)
-    )
-    return query.limit(bindparam("limit")) if limited else query
-
-
-def coming_for(citizen, limit: int | None = None,
-               statuses: Iterable[RegistrationStatus] = LISTED_STATUSES) -> list[Registration]:
-    """The citizen's meetings that have not ended, with afbud by default, soonest first, in
-    one query."""
-    return list(db.session.scalars(_coming_query(bool(limit)), {
-        "citizen_id": citizen.id, "statuses": list(statuses), "now": utcnow(), "limit": limit}))
-
 
 #: registrations that hold a seat at a meeting
 SEAT_HOLDING = (RegistrationStatus.SIGNED_UP, RegistrationStatus.ATTENDED)
@@ -148,9 +125,11 @@ def registrations_of(citizen, session_ids) -> dict[int, Registration]:
 
 def _joinable():
     """Drop-in offers, and offers the citizen (bound as citizen_id) is actively enrolled in."""
-    enrolled = select(Enrolment.offer_id).where(Enrolment.citizen_id == bindparam("citizen_id"),
-                                                Enrolment.status == EnrolmentStatus.ACTIVE)
-    return or_(Offer.admission == Admission.DROP_IN, Offer.id.in_(enrolled))
+    offers, enrolments = Offer.__table__, Enrolment.__table__
+    enrolled = select(enrolments.c.offer_id).where(
+        enrolments.c.citizen_id == bindparam("citizen_id"),
+        enrolments.c.status == EnrolmentStatus.ACTIVE)
+    return or_(offers.c.admission == Admission.DROP_IN, offers.c.id.in_(enrolled))
 
 
 @cache
@@ -169,7 +148,7 @@ def joinable_offers(citizen, offer_ids) -> set[int]:
 
 @dataclass
 class MeetingActions:
-    """What `meeting_actions` in templates/_macros/meetings.html needs for a list of
+    """What a meeting's controls (meetings.cards.meeting_actions) need for a list of
     meetings: the citizen's registrations, free seats and the offers they may join."""
 
     registrations: dict[int, Registration] = field(default_factory=dict)
@@ -188,60 +167,113 @@ def actions_for(citizen, meetings) -> MeetingActions:
     )
 
 
+# -- Meetings as cards: Hjem and Kalender ------------------------------------------------------
+# Read as plain rows with exactly what a card shows (meetings.cards.MeetingCard), seats left
+# included: building ORM objects for them took longer than the queries.
+
+def _card_columns(registrations=None) -> list:
+    """A meeting's card columns; with `registrations` (joined), the citizen's registration."""
+    meetings, offers, places = (CourseSession.__table__, Offer.__table__,
+                                Location.__table__)
+    holding = Registration.__table__.alias("holding")
+    taken = (select(func.count()).where(holding.c.session_id == meetings.c.id,
+                                        holding.c.status.in_(SEAT_HOLDING))
+             .scalar_subquery())
+    columns = [
+        meetings.c.id.label("meeting_id"), offers.c.title, meetings.c.starts_at,
+        meetings.c.ends_at, places.c.name.label("place_name"),
+        places.c.address.label("place_address"), places.c.postcode.label("place_postcode"),
+        places.c.city.label("place_city"), meetings.c.cancelled_at, meetings.c.cancel_reason,
+        offers.c.admission,
+        (func.coalesce(meetings.c.capacity, offers.c.capacity) - taken).label("seats"),
+    ]
+    if registrations is None:
+        return columns + [null().label(name) for name in
+                          ("registration_id", "status", "waitlist_position", "promoted_at")]
+    return columns + [registrations.c.id.label("registration_id"), registrations.c.status,
+                      registrations.c.waitlist_position, registrations.c.promoted_at]
+
+
+def _with_offer_and_place(joined):
+    """Meetings (or a join with them) joined to their offer and to their place (their own,
+    or else the offer's)."""
+    meetings, offers, places = CourseSession.__table__, Offer.__table__, Location.__table__
+    return joined.join(offers, meetings.c.offer_id == offers.c.id).join(
+        places, places.c.id == func.coalesce(meetings.c.location_id, offers.c.location_id))
+
+
 @cache
-def _open_meetings_query():
-    own = select(Registration.session_id).where(
-        Registration.citizen_id == bindparam("citizen_id"))
+def _coming_query():
+    registrations, meetings = Registration.__table__, CourseSession.__table__
     return (
-        select(CourseSession)
-        .join(CourseSession.offer)
+        select(*_card_columns(registrations))
+        .select_from(_with_offer_and_place(
+            registrations.join(meetings, registrations.c.session_id == meetings.c.id)))
         .where(
-            Offer.status == OfferStatus.PUBLISHED,
-            CourseSession.starts_at > bindparam("now"),
-            CourseSession.starts_at < bindparam("until"),
-            _joinable(),
-            CourseSession.id.not_in(own),
+            registrations.c.citizen_id == bindparam("citizen_id"),
+            registrations.c.status.in_(bindparam("statuses", expanding=True)),
+            meetings.c.ends_at > bindparam("now"),
         )
-        .options(*meeting_load_options())
-        .order_by(CourseSession.starts_at, CourseSession.id)
+        .order_by(meetings.c.starts_at, meetings.c.id)
         .limit(bindparam("limit"))
     )
 
 
-def open_meetings_for(citizen, days: int = OPEN_DAYS, limit: int = OPEN_LIMIT
-                      ) -> list[CourseSession]:
+def coming_for(citizen, limit: int,
+               statuses: Iterable[RegistrationStatus] = LISTED_STATUSES) -> list[Row]:
+    """The citizen's meetings that have not ended (with afbud by default), soonest first, as
+    card rows with the seats left, in one query."""
+    return db.session.execute(_coming_query(), {
+        "citizen_id": citizen.id, "statuses": list(statuses), "now": utcnow(),
+        "limit": limit}).all()
+
+
+@cache
+def _open_meetings_query():
+    meetings, offers = CourseSession.__table__, Offer.__table__
+    own = select(Registration.__table__.c.session_id).where(
+        Registration.__table__.c.citizen_id == bindparam("citizen_id"))
+    return (
+        select(*_card_columns())
+        .select_from(_with_offer_and_place(meetings))
+        .where(
+            offers.c.status == OfferStatus.PUBLISHED,
+            meetings.c.starts_at > bindparam("now"),
+            meetings.c.starts_at < bindparam("until"),
+            _joinable(),
+            meetings.c.id.not_in(own),
+        )
+        .order_by(meetings.c.starts_at, meetings.c.id)
+        .limit(bindparam("limit"))
+    )
+
+
+def open_meetings_for(citizen, days: int = OPEN_DAYS, limit: int = OPEN_LIMIT) -> list[Row]:
     """Coming meetings the citizen could sign up for (drop-in offers and offers they are
-    actively enrolled in), not ones they are registered for, soonest first, in one query."""
+    actively enrolled in), not ones they are registered for, soonest first, as card rows
+    with the seats left, in one query."""
     now = utcnow()
-    return list(db.session.scalars(_open_meetings_query(), {
+    return db.session.execute(_open_meetings_query(), {
         "citizen_id": citizen.id, "now": now, "until": now + timedelta(days=days),
-        "limit": limit}))
+        "limit": limit}).all()
 
 
 @dataclass
 class Agenda:
-    """Kalender: the citizen's own coming meetings and open ones, with what the buttons need."""
+    """Kalender: the citizen's own coming meetings and open ones, as card rows."""
 
-    own: list[Registration]
-    open: list[CourseSession]
-    actions: MeetingActions
+    own: list[Row]
+    open: list[Row]
     #: the citizen has more coming meetings than `own` lists
     more: bool = False
 
 
 def agenda_for(citizen, own_limit: int = OWN_LIMIT, open_limit: int = OPEN_LIMIT) -> Agenda:
-    """The citizen's coming meetings and the open meetings they could join, in four queries."""
+    """The citizen's coming meetings and the open meetings they could join, in two queries."""
     own = coming_for(citizen, own_limit + 1)
     more, own = len(own) > own_limit, own[:own_limit]
     open_meetings = open_meetings_for(citizen, limit=open_limit) if open_limit else []
-    meetings = [r.session for r in own] + open_meetings
-    actions = MeetingActions(
-        registrations={r.session_id: r for r in own},
-        seats=seats_left(meetings),
-        # Open meetings are joinable by construction; own ones are joined already.
-        joinable={m.offer_id for m in meetings},
-    )
-    return Agenda(own=own, open=open_meetings, actions=actions, more=more)
+    return Agenda(own=own, open=open_meetings, more=more)
 
 
 # -- Days in Copenhagen ------------------------------------------------------------------------

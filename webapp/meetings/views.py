@@ -3,6 +3,7 @@ form (POST, then 303 back to `next` with a message) and, with htmx, swaps the me
 controls in place and announces the change in the page's live region."""
 
 from datetime import date
+from operator import attrgetter
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -74,19 +75,14 @@ def _refused(meeting, refusal: services.Refusal):
     return _show(meeting, refusal.status, refusal.message, "error")
 
 
-def _starts(item):
-    """When a registration's meeting, or a meeting, starts."""
-    return getattr(item, "session", item).starts_at
-
-
 @bp.route("/kalender")
 @citizen_required
 def calendar():
     """The citizen's coming meetings, and the open meetings they could join, by day."""
     agenda = services.agenda_for(current_user)
     return render("meetings/calendar.html", agenda=agenda,
-                  own_days=services.by_day(agenda.own, _starts),
-                  open_days=services.by_day(agenda.open, _starts),
+                  own_days=services.by_day(agenda.own, attrgetter("starts_at")),
+                  open_days=services.by_day(agenda.open, attrgetter("starts_at")),
                   next_url=url_for("meetings.calendar"))
 
 
