@@ -171,21 +171,28 @@ def actions_for(citizen, meetings) -> MeetingActions:
 # Read as plain rows with exactly what a card shows (meetings.cards.MeetingCard), seats left
 # included: building ORM objects for them took longer than the queries.
 
-def _card_columns(registrations=None) -> list:
-    """A meeting's card columns; with `registrations` (joined), the citizen's registration."""
-    meetings, offers, places = (CourseSession.__table__, Offer.__table__,
-                                Location.__table__)
+def seats_column():
+    """A meeting's seats not taken, as the column `seats` (below 0 when overbooked by staff:
+    read it with max(0, ...)). Its query must join the meeting (course_sessions) and its
+    offer (offers)."""
+    meetings, offers = CourseSession.__table__, Offer.__table__
     holding = Registration.__table__.alias("holding")
     taken = (select(func.count()).where(holding.c.session_id == meetings.c.id,
                                         holding.c.status.in_(SEAT_HOLDING))
              .scalar_subquery())
+    return (func.coalesce(meetings.c.capacity, offers.c.capacity) - taken).label("seats")
+
+
+def _card_columns(registrations=None) -> list:
+    """A meeting's card columns; with `registrations` (joined), the citizen's registration."""
+    meetings, offers, places = (CourseSession.__table__, Offer.__table__,
+                                Location.__table__)
     columns = [
         meetings.c.id.label("meeting_id"), offers.c.title, meetings.c.starts_at,
         meetings.c.ends_at, places.c.name.label("place_name"),
         places.c.address.label("place_address"), places.c.postcode.label("place_postcode"),
         places.c.city.label("place_city"), meetings.c.cancelled_at, meetings.c.cancel_reason,
-        offers.c.admission,
-        (func.coalesce(meetings.c.capacity, offers.c.capacity) - taken).label("seats"),
+        offers.c.admission, seats_column(),
     ]
     if registrations is None:
         return columns + [null().label(name) for name in

@@ -15,7 +15,19 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.lists import format_list
 from flask_babel import get_locale
-from sqlalchemy import Integer, String, and_, bindparam, event, exists, extract, func, or_, select
+from sqlalchemy import (
+    Integer,
+    Row,
+    String,
+    and_,
+    bindparam,
+    event,
+    exists,
+    extract,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload
@@ -23,7 +35,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import GenericFunction
 
 from webapp.extensions import db
-from webapp.meetings.services import seats_left
+from webapp.meetings.services import seats_column
 from webapp.offers.models import (
     Admission,
     CourseSession,
@@ -147,15 +159,6 @@ class OfferCard:
     next_place: str | None
     seats_left: int | None
 
-    @classmethod
-    def of(cls, offer: Offer, meeting: CourseSession | None, seats_left: int | None):
-        elsewhere = meeting and meeting.location_id and meeting.location_id != offer.location_id
-        return cls(
-            offer_id=offer.id, title=offer.title, summary=offer.summary,
-            place=offer.location.name, municipality=offer.location.municipality.name,
-            kind=offer.kind, admission=offer.admission,
-            next_starts_at=meeting.starts_at if meeting else None,
-            next_place=meeting.location.name if elsewhere else None, seats_left=seats_left)
 
 
 # The catalogue's and the offer page's queries are built once per shape (which filters are
@@ -240,8 +243,9 @@ def _parameters(criteria: Criteria) -> dict:
 
 @cache
 def _catalogue_queries(shape: _Shape) -> tuple:
-    """A page of the matching offers with their place, each row with the number of all
-    matches (so one query is enough); and the count alone, for a page out of range."""
+    """A page of the matching offers with their place, as the cards' rows, each with the
+    number of all matches (so one query is enough); and the count alone, for a page out of
+    range."""
     where = _conditions(shape)
     count = select(func.count()).select_from(Offer).where(*where)
     # The page is chosen on narrow rows: sorting whole offers under the window count was
@@ -254,18 +258,23 @@ def _catalogue_queries(shape: _Shape) -> tuple:
         .offset(bindparam("offset"))
         .subquery()
     )
+    offers, places, towns = Offer.__table__, Location.__table__, Municipality.__table__
     page = (
-        select(Offer, chosen.c.total)
-        .join(chosen, Offer.id == chosen.c.id)
-        .options(joinedload(Offer.location).joinedload(Location.municipality))
-        .order_by(Offer.title, Offer.id)
+        select(offers.c.id.label("offer_id"), offers.c.title, offers.c.summary, offers.c.kind,
+               offers.c.admission, offers.c.location_id, places.c.name.label("place"),
+               towns.c.name.label("municipality"), chosen.c.total)
+        .select_from(offers.join(chosen, offers.c.id == chosen.c.id)
+                     .join(places, places.c.id == offers.c.location_id)
+                     .join(towns, towns.c.id == places.c.municipality_id))
+        .order_by(offers.c.title, offers.c.id)
     )
     return page, count
 
 
 def find_offers(criteria: Criteria, page: int) -> Page:
-    """A page of the published offers that match, alphabetically, each with its next
-    meeting and the seats left there. A page out of range shows the nearest page."""
+    """A page of the published offers that match, alphabetically, as cards with each one's
+    next meeting and the seats left there, in two queries. A page out of range shows the
+    nearest page."""
     page_query, count = _catalogue_queries(_Shape.of(criteria))
     parameters = _parameters(criteria)
 
@@ -283,13 +292,17 @@ def find_offers(criteria: Criteria, page: int) -> Page:
         total = db.session.scalar(count, parameters)
         page, pages, _offset = page_bounds(total, page, PER_PAGE)
         rows = rows_of(page) if total else []
-    offers = [row.Offer for row in rows]
-    meetings = next_meetings([offer.id for offer in offers], parameters["now"])
-    seats = seats_left(meetings.values())
+    meetings = next_meetings([row.offer_id for row in rows], parameters["now"])
     items = []
-    for offer in offers:
-        meeting = meetings.get(offer.id)
-        items.append(OfferCard.of(offer, meeting, seats[meeting.id] if meeting else None))
+    for row in rows:
+        meeting = meetings.get(row.offer_id)
+        elsewhere = meeting and meeting.location_id not in (None, row.location_id)
+        items.append(OfferCard(
+            offer_id=row.offer_id, title=row.title, summary=row.summary, place=row.place,
+            municipality=row.municipality, kind=row.kind, admission=row.admission,
+            next_starts_at=meeting.starts_at if meeting else None,
+            next_place=meeting.place if elsewhere else None,
+            seats_left=max(0, meeting.seats) if meeting else None))
     return Page(items=items, page=page, pages=pages, total=total)
 
 
@@ -301,24 +314,28 @@ def _next_meetings_query():
         .group_by(CourseSession.offer_id)
         .subquery()
     )
+    meetings, offers, places = CourseSession.__table__, Offer.__table__, Location.__table__
     return (
-        select(CourseSession)
-        .join(first, and_(CourseSession.offer_id == first.c.offer_id,
-                          CourseSession.starts_at == first.c.starts_at))
+        select(meetings.c.offer_id, meetings.c.starts_at, meetings.c.location_id,
+               places.c.name.label("place"), seats_column())
+        .select_from(
+            meetings.join(first, and_(meetings.c.offer_id == first.c.offer_id,
+                                      meetings.c.starts_at == first.c.starts_at))
+            .join(offers, offers.c.id == meetings.c.offer_id)
+            .outerjoin(places, places.c.id == meetings.c.location_id))
         .where(*_upcoming())
-        .options(joinedload(CourseSession.location))
-        .order_by(CourseSession.id)
+        .order_by(meetings.c.id)
     )
 
 
-def next_meetings(offer_ids: list[int], now: datetime | None = None
-                  ) -> dict[int, CourseSession]:
-    """The next coming, not cancelled meeting of each offer, in one query: {offer_id: meeting}."""
+def next_meetings(offer_ids: list[int], now: datetime | None = None) -> dict[int, Row]:
+    """The next coming, not cancelled meeting of each offer, in one query: {offer_id: row
+    with its start, its own place (location_id and place, or none) and seats}."""
     if not offer_ids:
         return {}
-    rows = db.session.scalars(_next_meetings_query(),
+    rows = db.session.execute(_next_meetings_query(),
                               {"ids": list(offer_ids), "now": now or utcnow()})
-    found: dict[int, CourseSession] = {}
+    found: dict[int, Row] = {}
     for meeting in rows:
         found.setdefault(meeting.offer_id, meeting)
     return found
