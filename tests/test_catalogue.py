@@ -8,8 +8,9 @@ import pytest
 
 from tests import factories
 from tests.conftest import count_queries
+from webapp.extensions import db
 from webapp.meetings.models import RegistrationStatus
-from webapp.offers.models import Admission, LegalBasis, OfferKind, OfferStatus, Topic
+from webapp.offers.models import Admission, LegalBasis, Offer, OfferKind, OfferStatus, Topic
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -111,6 +112,20 @@ def three_offers(factory):
 ])
 def test_search_matches_title_summary_and_description(client, three_offers, q, found):
     assert titles(search(client, q=q)) == found
+
+
+def test_search_follows_an_offer_that_changes(app, client, factory):
+    """The search looks in a stored, lower-cased copy of the texts: kept up to date when
+    staff change an offer."""
+    offer_id = factory.offer(title="Gåtur", summary="Gå en tur.", description="Ved åen.").id
+    with app.app_context():
+        offer = db.session.get(Offer, offer_id)
+        offer.title, offer.description = "Cykeltur", "Vi cykler til Strandparken."
+        db.session.commit()
+    assert titles(search(client, q="CYKEL")) == ["Cykeltur"]
+    assert titles(search(client, q="strandparken")) == ["Cykeltur"]
+    assert titles(search(client, q="gåtur")) == titles(search(client, q="åen")) == []
+    assert titles(search(client, q="gå en tur")) == ["Cykeltur"]
 
 
 def test_search_keeps_what_was_typed(client, three_offers):

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -96,6 +97,18 @@ offer_facilitators = Table(
 )
 
 
+def search_text_of(*texts: str | None) -> str:
+    """What the catalogue's search looks in: the texts one per line, in lower case. Python's
+    lower case, which knows Æ, Ø and Å (SQLite's lower() only knows A–Z); searches are
+    lower-cased the same way."""
+    return "\n".join(text or "" for text in texts).lower()
+
+
+def _search_text_default(context) -> str:
+    row = context.get_current_parameters()
+    return search_text_of(row.get("title"), row.get("summary"), row.get("description"))
+
+
 class Offer(db.Model):
     __tablename__ = "offers"
     __table_args__ = (
@@ -116,6 +129,10 @@ class Offer(db.Model):
     description: Mapped[str] = mapped_column(Text)
     who_for: Mapped[str] = mapped_column(Text, default="")
     what_you_get: Mapped[str] = mapped_column(Text, default="")
+    #: title, summary and description for the search (search_text_of): set on every insert,
+    #: also in bulk, and by the ORM when an offer changes
+    search_text: Mapped[str] = mapped_column(Text, default=_search_text_default,
+                                             server_default="")
     topic: Mapped[Topic] = mapped_column(enum_column(Topic), index=True)
     legal_basis: Mapped[LegalBasis] = mapped_column(enum_column(LegalBasis))
     kind: Mapped[OfferKind] = mapped_column(enum_column(OfferKind))
@@ -138,6 +155,11 @@ class Offer(db.Model):
     sessions: Mapped[list[CourseSession]] = relationship(
         back_populates="offer", order_by="CourseSession.starts_at"
     )
+
+
+@event.listens_for(Offer, "before_update")
+def _search_text_on_update(mapper, connection, offer: Offer) -> None:
+    offer.search_text = search_text_of(offer.title, offer.summary, offer.description)
 
 
 class CourseSession(db.Model):

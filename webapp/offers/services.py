@@ -18,14 +18,12 @@ from flask_babel import get_locale
 from sqlalchemy import (
     Integer,
     Row,
-    String,
     and_,
     bindparam,
     event,
     exists,
     extract,
     func,
-    or_,
     select,
 )
 from sqlalchemy.engine import Engine
@@ -46,6 +44,7 @@ from webapp.offers.models import (
     OfferStatus,
     Topic,
     offer_facilitators,
+    search_text_of,
 )
 from webapp.paging import Page, page_bounds
 from webapp.types import utcnow
@@ -62,15 +61,6 @@ MAP_SEARCH = "https://www.google.com/maps/search/?api=1&query="
 
 
 # -- SQL functions that work the same on SQLite and PostgreSQL --------------------------------
-
-class folded(GenericFunction):
-    """Lower case for search. SQLite's own lower() only knows A–Z, so 'Økonomi' would not
-    match 'økonomi'; on SQLite this is a Python function (registered below)."""
-
-    type = String()
-    name = "sammen_lower"
-    inherit_cache = True
-
 
 class local_weekday(GenericFunction):
     """The ISO weekday (Monday is 1) of a stored UTC time, in Copenhagen."""
@@ -91,11 +81,6 @@ class local_hour(GenericFunction):
 def _pg_local(element):
     # Stored as UTC without a zone: read it as UTC, then turn it into Copenhagen wall time.
     return func.timezone(COPENHAGEN, func.timezone("UTC", *element.clauses))
-
-
-@compiles(folded, "postgresql")
-def _pg_folded(element, compiler, **kw):
-    return compiler.process(func.lower(*element.clauses), **kw)
 
 
 @compiles(local_weekday, "postgresql")
@@ -119,8 +104,6 @@ def _sqlite_functions(dbapi_connection, connection_record):
     """Give SQLite the functions above (PostgreSQL has them built in)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         add = dbapi_connection.create_function
-        add("sammen_lower", 1, lambda v: v.lower() if isinstance(v, str) else v,
-            deterministic=True)
         add("sammen_local_weekday", 1, lambda v: v and _copenhagen(v).isoweekday(),
             deterministic=True)
         add("sammen_local_hour", 1, lambda v: v and _copenhagen(v).hour, deterministic=True)
@@ -211,8 +194,7 @@ def _conditions(shape: _Shape) -> list:
     """The WHERE clause for published offers matching criteria of this shape."""
     where = [Offer.status == OfferStatus.PUBLISHED]
     if shape.text:
-        where.append(or_(*(folded(column).like(bindparam("pattern"), escape="/")
-                           for column in (Offer.title, Offer.summary, Offer.description))))
+        where.append(Offer.search_text.like(bindparam("pattern"), escape="/"))
     if shape.topic:
         where.append(Offer.topic == bindparam("topic", type_=Offer.topic.type))
     if shape.admission:
@@ -234,7 +216,7 @@ def _conditions(shape: _Shape) -> list:
 def _parameters(criteria: Criteria) -> dict:
     """The bound values for the criteria (a query of another shape ignores the rest)."""
     # The same escaping as contains(autoescape=True): '/' escapes the LIKE wildcards.
-    term = criteria.text.lower().replace("/", "//").replace("%", "/%").replace("_", "/_")
+    term = search_text_of(criteria.text).replace("/", "//").replace("%", "/%").replace("_", "/_")
     start, end = TIMES_OF_DAY.get(criteria.time_of_day or "", (None, None))
     return {"pattern": f"%{term}%", "topic": criteria.topic, "admission": criteria.admission,
             "municipality_id": criteria.municipality_id, "weekday": criteria.weekday,
