@@ -139,3 +139,18 @@ def test_template_globals_keys_are_the_templates_over_the_environments(app):
     assert {"only_here", "nowhere"} - globals_.keys() == {"nowhere"}
     template = env.from_string('{% from "_macros/alerts.html" import alert %}{{ x }}')
     assert template.render(x="ok") == "ok"
+
+
+def test_gunicorn_workers_freeze_what_the_app_loaded():
+    """gunicorn.conf.py: after a worker loads the app, the garbage collector leaves the app's
+    own objects alone."""
+    import gc
+    import runpy
+    from pathlib import Path
+
+    config = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
+    try:
+        config["post_worker_init"](None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

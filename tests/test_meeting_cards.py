@@ -9,9 +9,7 @@ from flask_login import login_user
 from tests.conftest import login
 from webapp.extensions import db
 from webapp.meetings import cards, services
-from webapp.meetings.models import Registration
 from webapp.models import User
-from webapp.offers.models import CourseSession
 
 HEADER_TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
@@ -70,8 +68,8 @@ def test_a_card_counts_its_days_from_its_own_today(app, factory, monkeypatch):
 
 
 def test_the_controls_alone_are_the_same_as_in_the_card(app, factory):
-    """The card (from a row) and the controls alone (from the ORM objects, on the meeting's
-    own page and after an htmx swap) show a meeting alike."""
+    """The card on Hjem and Kalender, and the controls alone (the offer page, the meeting's
+    page, an htmx swap), read the meeting in different queries but show it alike."""
     meeting_id = factory.meeting(starts_at=datetime.now(UTC) + timedelta(days=2),
                                  capacity=3).id
     citizen = factory.user()
@@ -79,9 +77,8 @@ def test_the_controls_alone_are_the_same_as_in_the_card(app, factory):
     with app.test_request_context("/"):
         login_user(db.session.get(User, citizen.id))
         [row] = services.coming_for(citizen, 5)
-        meeting = db.session.get(CourseSession, meeting_id)
-        registration = db.session.get(Registration, registration_id)
         card = str(cards.meeting_card(row, "/"))
-        actions = str(cards.meeting_actions(meeting, registration, 2, "/"))
+        actions = str(cards.meeting_actions(services.meeting_row(citizen, meeting_id), "/",
+                                            joinable=True))
     assert actions.strip() in card
-    assert f"/tilmeldinger/{registration_id}/afbud?next=/" in actions
+    assert f"/tilmeldinger/{registration_id}/afbud?next=/" in actions and "2 ledige" in actions

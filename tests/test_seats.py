@@ -1,33 +1,40 @@
-"""Seats left per meeting and a citizen's registrations, each in one query."""
+"""Seats left per meeting and a citizen's own registration, read with the meetings."""
 
+from datetime import UTC, datetime, timedelta
+
+from flask_login import AnonymousUserMixin
+
+from webapp.auth.models import Role
 from webapp.meetings.models import RegistrationStatus
-from webapp.meetings.services import registrations_of, seats_left
-from webapp.models import CourseSession
+from webapp.meetings.services import meeting_row, meetings_of_offer
 
 
-def test_seats_left_counts_signed_up_and_attended_only(ctx, app):
+def test_seats_left_counts_signed_up_and_attended_only(ctx):
     from tests import factories
-    from webapp.extensions import db
 
     offer = factories.offer(capacity=3)
-    meeting = factories.meeting(offer=offer)
-    other = factories.meeting(offer=offer, capacity=5)
+    soon = datetime.now(UTC) + timedelta(days=1)
+    meeting = factories.meeting(offer=offer, starts_at=soon)
+    other = factories.meeting(offer=offer, capacity=5, starts_at=soon + timedelta(days=1))
     statuses = [RegistrationStatus.SIGNED_UP, RegistrationStatus.ATTENDED,
                 RegistrationStatus.ABSENT, RegistrationStatus.NO_SHOW]
     for status in statuses:
         factories.registration(session=meeting, citizen=factories.user(), status=status)
     factories.registration(session=meeting, citizen=factories.user(),
                            status=RegistrationStatus.WAITLISTED, waitlist_position=1)
-    meetings = db.session.scalars(db.select(CourseSession).order_by(CourseSession.id)).all()
-    assert seats_left(meetings) == {meeting.id: 1, other.id: 5}
+    rows = meetings_of_offer(factories.user(), offer.id, 10)
+    assert [(row.meeting_id, row.seats) for row in rows] == [(meeting.id, 1), (other.id, 5)]
 
 
-def test_registrations_of_only_returns_the_citizens_own(ctx):
+def test_a_meeting_row_has_only_the_citizens_own_registration(ctx):
     from tests import factories
 
-    anna, bo = factories.user(), factories.user()
+    anna, bo, staff = factories.user(), factories.user(), factories.user(role=Role.STAFF)
     meeting = factories.meeting()
     own = factories.registration(session=meeting, citizen=anna)
-    factories.registration(session=meeting, citizen=bo)
-    assert registrations_of(anna, [meeting.id]) == {meeting.id: own}
-    assert registrations_of(anna, []) == {}
+    factories.registration(session=meeting, citizen=bo, status=RegistrationStatus.ABSENT)
+    row = meeting_row(anna, meeting.id)
+    assert (row.registration_id, row.status) == (own.id, RegistrationStatus.SIGNED_UP)
+    for nobody in (factories.user(), staff, AnonymousUserMixin()):
+        row = meeting_row(nobody, meeting.id)
+        assert (row.registration_id, row.status, row.seats) == (None, None, 9)

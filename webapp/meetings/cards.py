@@ -43,36 +43,29 @@ class MeetingCard:
     swapped: bool = False
 
 
-def meeting_card(row, next_url: str, show_day: bool = True, promoted: bool = False,
-                 heading: str = "h3"):
-    """A meeting as a card in a list: title, time, place and its controls. `row` is one of
-    services.coming_for's or services.open_meetings_for's (the citizen may join them all)."""
-    now = utcnow()
-    return fragment("meetings/_card.html", MeetingCard(
+def _card_of(row, next_url: str, **presentation) -> MeetingCard:
+    return MeetingCard(
         meeting_id=row.meeting_id, title=row.title, starts_at=row.starts_at,
         ends_at=row.ends_at,
         place=(row.place_name, row.place_address, row.place_postcode, row.place_city),
         cancelled=row.cancelled_at is not None, cancel_reason=row.cancel_reason,
-        started=row.starts_at <= now, admission=row.admission.value,
+        started=services.has_started(row), admission=row.admission.value,
         status=row.status.value if row.status else None,
         waitlist_position=row.waitlist_position, registration_id=row.registration_id,
-        seats_left=max(0, row.seats), joinable=True, next_url=next_url,
-        today=services.local_day(now) if show_day else None, promoted=promoted,
-        heading=heading))
+        seats_left=max(0, row.seats), next_url=next_url, **presentation)
 
 
-def meeting_actions(meeting, registration, seats_left: int, next_url: str, joinable: bool = True,
-                    swapped: bool = False):
-    """A meeting's controls only: seats left, the citizen's place and the buttons, for a
-    meeting (a CourseSession with its offer and places loaded) and the citizen's
-    registration for it (or none)."""
-    place = meeting.effective_location
-    return fragment("meetings/_actions.html", MeetingCard(
-        meeting_id=meeting.id, title=meeting.offer.title, starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at, place=(place.name, place.address, place.postcode, place.city),
-        cancelled=meeting.is_cancelled, cancel_reason=meeting.cancel_reason,
-        started=services.has_started(meeting), admission=meeting.offer.admission.value,
-        status=registration.status.value if registration else None,
-        waitlist_position=registration.waitlist_position if registration else None,
-        registration_id=registration.id if registration else None,
-        seats_left=seats_left, joinable=joinable, next_url=next_url, swapped=swapped))
+def meeting_card(row, next_url: str, show_day: bool = True, promoted: bool = False,
+                 heading: str = "h3"):
+    """A meeting as a card in a list: title, time, place and its controls. `row` is one of
+    services.coming_for's or services.open_meetings_for's (the citizen may join them all)."""
+    today = services.local_day(utcnow()) if show_day else None
+    return fragment("meetings/_card.html", _card_of(
+        row, next_url, joinable=True, today=today, promoted=promoted, heading=heading))
+
+
+def meeting_actions(row, next_url: str, joinable: bool, swapped: bool = False):
+    """A meeting's controls only: seats left, the citizen's place and the buttons. `row` is
+    one of services.meetings_of_offer's or services.meeting_row's."""
+    return fragment("meetings/_actions.html", _card_of(
+        row, next_url, joinable=joinable, swapped=swapped))

@@ -10,7 +10,7 @@ taking the last seat at the same moment are served one after the other.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import groupby
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, bindparam, func, null, or_, select, update
+from sqlalchemy import Row, and_, bindparam, func, null, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
@@ -99,30 +99,6 @@ def seats_taken(session_ids) -> dict[int, int]:
     return dict(db.session.execute(_seats_taken_query(), {"ids": ids}).all())
 
 
-def seats_left(meetings) -> dict[int, int]:
-    """Free seats per meeting (never below 0), in one query: {session_id: seats}. The
-    meetings' offers must be loaded (for the default capacity)."""
-    meetings = list(meetings)
-    taken = seats_taken(m.id for m in meetings)
-    return {m.id: max(0, m.effective_capacity - taken.get(m.id, 0)) for m in meetings}
-
-
-@cache
-def _registrations_query():
-    return select(Registration).where(
-        Registration.citizen_id == bindparam("citizen_id"),
-        Registration.session_id.in_(bindparam("ids", expanding=True)))
-
-
-def registrations_of(citizen, session_ids) -> dict[int, Registration]:
-    """The citizen's registrations for these meetings, in one query: {session_id: reg}."""
-    ids = list(session_ids)
-    if not ids or citizen is None or not citizen.is_authenticated:
-        return {}
-    rows = db.session.scalars(_registrations_query(), {"citizen_id": citizen.id, "ids": ids})
-    return {r.session_id: r for r in rows}
-
-
 def _joinable():
     """Drop-in offers, and offers the citizen (bound as citizen_id) is actively enrolled in."""
     offers, enrolments = Offer.__table__, Enrolment.__table__
@@ -146,27 +122,6 @@ def joinable_offers(citizen, offer_ids) -> set[int]:
     return set(db.session.scalars(_joinable_query(), {"citizen_id": citizen.id, "ids": ids}))
 
 
-@dataclass
-class MeetingActions:
-    """What a meeting's controls (meetings.cards.meeting_actions) need for a list of
-    meetings: the citizen's registrations, free seats and the offers they may join."""
-
-    registrations: dict[int, Registration] = field(default_factory=dict)
-    seats: dict[int, int] = field(default_factory=dict)
-    joinable: set[int] = field(default_factory=set)
-
-
-def actions_for(citizen, meetings) -> MeetingActions:
-    """Registrations, free seats and joinable offers for these meetings, in three queries
-    (the meetings' offers must be loaded)."""
-    meetings = list(meetings)
-    return MeetingActions(
-        registrations=registrations_of(citizen, [m.id for m in meetings]),
-        seats=seats_left(meetings),
-        joinable=joinable_offers(citizen, {m.offer_id for m in meetings}),
-    )
-
-
 # -- Meetings as cards: Hjem and Kalender ------------------------------------------------------
 # Read as plain rows with exactly what a card shows (meetings.cards.MeetingCard), seats left
 # included: building ORM objects for them took longer than the queries.
@@ -188,7 +143,8 @@ def _card_columns(registrations=None) -> list:
     meetings, offers, places = (CourseSession.__table__, Offer.__table__,
                                 Location.__table__)
     columns = [
-        meetings.c.id.label("meeting_id"), offers.c.title, meetings.c.starts_at,
+        meetings.c.id.label("meeting_id"), meetings.c.offer_id, meetings.c.location_id,
+        offers.c.title, meetings.c.starts_at,
         meetings.c.ends_at, places.c.name.label("place_name"),
         places.c.address.label("place_address"), places.c.postcode.label("place_postcode"),
         places.c.city.label("place_city"), meetings.c.cancelled_at, meetings.c.cancel_reason,
@@ -233,6 +189,40 @@ def coming_for(citizen, limit: int,
     return db.session.execute(_coming_query(), {
         "citizen_id": citizen.id, "statuses": list(statuses), "now": utcnow(),
         "limit": limit}).all()
+
+
+@cache
+def _with_registration_query(one_meeting: bool):
+    registrations, meetings = Registration.__table__, CourseSession.__table__
+    query = select(*_card_columns(registrations)).select_from(_with_offer_and_place(
+        meetings.outerjoin(registrations, and_(
+            registrations.c.session_id == meetings.c.id,
+            registrations.c.citizen_id == bindparam("citizen_id")))))
+    if one_meeting:
+        return query.where(meetings.c.id == bindparam("meeting_id"))
+    return (query.where(meetings.c.offer_id == bindparam("offer_id"),
+                        meetings.c.starts_at > bindparam("now"))
+            .order_by(meetings.c.starts_at, meetings.c.id)
+            .limit(bindparam("limit")))
+
+
+def _citizen_id(citizen) -> int | None:
+    """Visitors and staff have no registrations."""
+    return citizen.id if citizen.is_authenticated and not citizen.is_staff else None
+
+
+def meetings_of_offer(citizen, offer_id: int, limit: int) -> list[Row]:
+    """The offer's next meetings, cancelled ones too (shown as cancelled), soonest first, as
+    card rows with the citizen's registration (if any) and the seats left, in one query."""
+    return db.session.execute(_with_registration_query(False), {
+        "citizen_id": _citizen_id(citizen), "offer_id": offer_id, "now": utcnow(),
+        "limit": limit}).all()
+
+
+def meeting_row(citizen, meeting_id: int) -> Row:
+    """One meeting as a card row with the citizen's registration and the seats left."""
+    return db.session.execute(_with_registration_query(True), {
+        "citizen_id": _citizen_id(citizen), "meeting_id": meeting_id}).one()
 
 
 @cache

@@ -54,11 +54,9 @@ def _next_url() -> str:
 def _show(meeting, status: int = 200, message: str | None = None, category: str = "success"):
     """The meeting's controls: an htmx fragment that announces `message`, or the meeting's
     own page with `message` on top (after a refusal without JavaScript)."""
-    actions = services.actions_for(current_user, [meeting])
-    return render(MEETING, "actions", status=status, meeting=meeting,
-                  registration=actions.registrations.get(meeting.id),
-                  seats_left=actions.seats[meeting.id],
-                  joinable=meeting.offer_id in actions.joinable,
+    return render(MEETING, "actions", status=status,
+                  meeting=services.meeting_row(current_user, meeting.id),
+                  joinable=bool(services.joinable_offers(current_user, [meeting.offer_id])),
                   next_url=_next_url(), message=message, category=category,
                   swapped=wants_fragment())
 

@@ -357,24 +357,6 @@ def offer_for_page(offer_id: int, include_unpublished: bool = False) -> Offer | 
     return offer
 
 
-@cache
-def _coming_meetings_query():
-    return (
-        select(CourseSession)
-        .where(CourseSession.offer_id == bindparam("offer_id"),
-               CourseSession.starts_at > bindparam("now"))
-        .options(joinedload(CourseSession.location))
-        .order_by(CourseSession.starts_at, CourseSession.id)
-        .limit(bindparam("limit"))
-    )
-
-
-def coming_meetings(offer: Offer, limit: int = NEXT_MEETINGS) -> list[CourseSession]:
-    """The offer's next meetings, cancelled ones too (shown as cancelled), soonest first."""
-    return list(db.session.scalars(_coming_meetings_query(), {
-        "offer_id": offer.id, "now": utcnow(), "limit": limit}))
-
-
 def in_words(items: list[str]) -> str:
     """'Jonas og Amira' / 'Jonas and Amira', in the reader's language."""
     return format_list(items, locale=get_locale()) if items else ""

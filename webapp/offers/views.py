@@ -5,11 +5,11 @@ from flask_login import current_user
 
 from webapp.extensions import htmx
 from webapp.htmx import render
-from webapp.meetings.services import actions_for
+from webapp.meetings.services import joinable_offers, meetings_of_offer
 from webapp.offers import bp
 from webapp.offers.forms import CatalogueForm
 from webapp.offers.services import (
-    coming_meetings,
+    NEXT_MEETINGS,
     find_offers,
     in_words,
     languages_in_words,
@@ -42,12 +42,11 @@ def offer(offer_id: int):
     found = offer_for_page(offer_id, include_unpublished=is_staff)
     if found is None:
         abort(404)
-    meetings = coming_meetings(found)
     return render(
         "offers/offer.html",
         offer=found,
-        meetings=meetings,
-        actions=actions_for(current_user, meetings),
+        meetings=meetings_of_offer(current_user, found.id, NEXT_MEETINGS),
+        joinable=bool(joinable_offers(current_user, [found.id])),
         languages=languages_in_words(found.languages),
         facilitators=in_words([user.first_name for user in found.facilitators]),
         map_url=map_url(found.location),
