@@ -370,9 +370,17 @@ def _check_open(meeting: CourseSession) -> None:
         raise Refusal(_l("This meeting has already started, so you cannot sign up for it."))
 
 
+def may_sign_up(citizen, offer_id: int, admission: Admission) -> bool:
+    """Whether the citizen may sign up for the offer's meetings: a drop-in offer (no query),
+    or one they are actively enrolled in. Never visitors or staff."""
+    if _citizen_id(citizen) is None:
+        return False
+    return admission is Admission.DROP_IN or offer_id in joinable_offers(citizen, [offer_id])
+
+
 def check_may_join(citizen, meeting: CourseSession) -> None:
     offer = meeting.offer
-    if offer.admission is Admission.DROP_IN or offer.id in joinable_offers(citizen, [offer.id]):
+    if may_sign_up(citizen, offer.id, offer.admission):
         return
     if offer.admission is Admission.ASK_TO_JOIN:
         raise Refusal(_l("You need a place in this group before you can sign up for its "

@@ -54,9 +54,9 @@ def _next_url() -> str:
 def _show(meeting, status: int = 200, message: str | None = None, category: str = "success"):
     """The meeting's controls: an htmx fragment that announces `message`, or the meeting's
     own page with `message` on top (after a refusal without JavaScript)."""
-    return render(MEETING, "actions", status=status,
-                  meeting=services.meeting_row(current_user, meeting.id),
-                  joinable=bool(services.joinable_offers(current_user, [meeting.offer_id])),
+    row = services.meeting_row(current_user, meeting.id)
+    return render(MEETING, "actions", status=status, meeting=row,
+                  joinable=services.may_sign_up(current_user, row.offer_id, row.admission),
                   next_url=_next_url(), message=message, category=category,
                   swapped=wants_fragment())
 

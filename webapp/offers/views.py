@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from webapp.extensions import htmx
 from webapp.htmx import render
-from webapp.meetings.services import joinable_offers, meetings_of_offer
+from webapp.meetings.services import may_sign_up, meetings_of_offer
 from webapp.offers import bp
 from webapp.offers.forms import CatalogueForm
 from webapp.offers.services import (
@@ -46,7 +46,7 @@ def offer(offer_id: int):
         "offers/offer.html",
         offer=found,
         meetings=meetings_of_offer(current_user, found.id, NEXT_MEETINGS),
-        joinable=bool(joinable_offers(current_user, [found.id])),
+        joinable=may_sign_up(current_user, found.id, found.admission),
         languages=languages_in_words(found.languages),
         facilitators=in_words([user.first_name for user in found.facilitators]),
         map_url=map_url(found.location),
