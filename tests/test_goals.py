@@ -184,6 +184,24 @@ def test_check_in_on_the_goal_page_updates_the_chart_too(client, citizen, goal, 
     assert "You have gone from 3 to 6" in response.text
 
 
+def test_a_goal_card_follows_its_check_ins_and_title(app, client, citizen, goal, factory):
+    """Cards on Hjem and Mål are shared fragments: what they show is in their key."""
+    factory.check_in(goal_id=goal.id, author_id=citizen.id, score=3)
+    client.post(f"/maal/{goal.id}/tjek-ind?fra=hjem", data={"score": "6"})
+    for path in ("/", "/maal"):
+        assert "You have gone from 3 to 6" in client.get(path).text
+    client.post(f"/maal/{goal.id}/tjek-ind?fra=hjem", data={"score": "8"})
+    with app.app_context():
+        stored = db.session.get(Goal, goal.id)
+        stored.title = "Tage toget alene"
+        db.session.commit()
+    for path in ("/", "/maal"):
+        page = client.get(path).text
+        assert "You have gone from 3 to 8" in page
+        assert f'<a href="/maal/{goal.id}">Tage toget alene</a>' in page
+        assert ">Tage bussen alene</a>" not in page
+
+
 def test_check_in_without_javascript_goes_back_with_a_message(client, citizen, goal):
     response = client.post(f"/maal/{goal.id}/tjek-ind?fra=hjem", data={"score": "4"})
     assert response.status_code == 303 and response.location == "/"

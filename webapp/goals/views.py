@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from webapp.forms import rerun_on_csrf_error
 from webapp.goals import bp, services
+from webapp.goals.cards import goal_card
 from webapp.goals.forms import GOAL_TYPES, STATUSES, THEMES, CheckInForm, GoalForm
 from webapp.goals.models import GoalStatus
 from webapp.goals.progress import Outcome, chart, judge
@@ -25,6 +26,7 @@ PLACES = {"hjem": "main.index", "liste": "goals.goals"}
 bp.add_app_template_global(chart, "goal_chart")
 bp.add_app_template_global(judge, "judge_goal")
 bp.add_app_template_global(Outcome, "goal_outcome")
+bp.add_app_template_global(goal_card, "goal_card")
 bp.add_app_template_global({
     "themes": THEMES, "types": GOAL_TYPES, "statuses": STATUSES,
     "theme_hints": {t.value: texts[1:] for t, texts in THEMES.items()},
