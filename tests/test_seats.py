@@ -38,3 +38,15 @@ def test_a_meeting_row_has_only_the_citizens_own_registration(ctx):
     for nobody in (factories.user(), staff, AnonymousUserMixin()):
         row = meeting_row(nobody, meeting.id)
         assert (row.registration_id, row.status, row.seats) == (None, None, 9)
+
+
+def test_an_overbooked_meeting_has_no_seats_left_not_fewer(ctx):
+    """Staff may add citizens beyond the capacity: the seats left stay at 0."""
+    from tests import factories
+
+    offer = factories.offer(capacity=1)
+    meeting = factories.meeting(offer=offer)
+    for _ in range(3):
+        factories.registration(session=meeting, citizen=factories.user())
+    [row] = meetings_of_offer(factories.user(), offer.id, 10)
+    assert row.seats == 0

@@ -56,11 +56,10 @@ class _Unavailable:
     def __init__(self, name: str):
         self._name = name
 
-    def __getattr__(self, attribute):
+    def _refuse(self, *_args):
         raise RuntimeError(f"A fragment may not use {self._name}; put what it needs in its view.")
 
-    def __bool__(self):
-        raise RuntimeError(f"A fragment may not use {self._name}; put what it needs in its view.")
+    __getattr__ = __bool__ = _refuse
 
 
 _ISOLATED = {

@@ -52,7 +52,7 @@ def _card_of(row, next_url: str, **presentation) -> MeetingCard:
         started=services.has_started(row), admission=row.admission.value,
         status=row.status.value if row.status else None,
         waitlist_position=row.waitlist_position, registration_id=row.registration_id,
-        seats_left=max(0, row.seats), next_url=next_url, **presentation)
+        seats_left=row.seats, next_url=next_url, **presentation)
 
 
 def meeting_card(row, next_url: str, show_day: bool = True, promoted: bool = False,

@@ -19,8 +19,10 @@ from zoneinfo import ZoneInfo
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, and_, bindparam, func, null, or_, select, update
+from sqlalchemy import Integer, Row, and_, bindparam, func, null, or_, select, update
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.functions import GenericFunction
 
 from webapp.extensions import db
 from webapp.meetings.models import AbsenceReason, Registration, RegistrationStatus
@@ -126,16 +128,31 @@ def joinable_offers(citizen, offer_ids) -> set[int]:
 # Read as plain rows with exactly what a card shows (meetings.cards.MeetingCard), seats left
 # included: building ORM objects for them took longer than the queries.
 
+class at_least_zero(GenericFunction):
+    """max(value, 0): SQLite's two-argument max(); PostgreSQL calls it greatest()."""
+
+    type = Integer()
+    identifier = "at_least_zero"  # not func.max, which stays the aggregate
+    name = "max"
+    inherit_cache = True
+
+
+@compiles(at_least_zero, "postgresql")
+def _pg_at_least_zero(element, compiler, **kw):
+    return compiler.process(func.greatest(*element.clauses), **kw)
+
+
 def seats_column():
-    """A meeting's seats not taken, as the column `seats` (below 0 when overbooked by staff:
-    read it with max(0, ...)). Its query must join the meeting (course_sessions) and its
-    offer (offers)."""
+    """A meeting's free seats, as the column `seats` (never below 0, also when staff have
+    overbooked it). Its query must join the meeting (course_sessions) and its offer
+    (offers)."""
     meetings, offers = CourseSession.__table__, Offer.__table__
     holding = Registration.__table__.alias("holding")
     taken = (select(func.count()).where(holding.c.session_id == meetings.c.id,
                                         holding.c.status.in_(SEAT_HOLDING))
              .scalar_subquery())
-    return (func.coalesce(meetings.c.capacity, offers.c.capacity) - taken).label("seats")
+    free = func.coalesce(meetings.c.capacity, offers.c.capacity) - taken
+    return at_least_zero(free, 0).label("seats")
 
 
 def _card_columns(registrations=None) -> list:

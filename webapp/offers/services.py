@@ -143,7 +143,6 @@ class OfferCard:
     seats_left: int | None
 
 
-
 # The catalogue's and the offer page's queries are built once per shape (which filters are
 # set), on first use, and run with bound parameters: building a SQLAlchemy statement (and its
 # cache key) took longer than running it.
@@ -284,7 +283,7 @@ def find_offers(criteria: Criteria, page: int) -> Page:
             municipality=row.municipality, kind=row.kind, admission=row.admission,
             next_starts_at=meeting.starts_at if meeting else None,
             next_place=meeting.place if elsewhere else None,
-            seats_left=max(0, meeting.seats) if meeting else None))
+            seats_left=meeting.seats if meeting else None))
     return Page(items=items, page=page, pages=pages, total=total)
 
 
