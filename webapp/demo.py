@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from werkzeug.security import generate_password_hash
 
 from webapp.audit.models import AuditAction, AuditEvent
@@ -618,6 +618,12 @@ class _Seeder:
         self.register()
         self.set_goals()
         self.audit()
+        db.session.commit()
+        # The query planner's statistics, as after any bulk load: without them SQLite guesses
+        # how many rows a condition keeps and plans the calendar's open meetings from every
+        # offer instead of from the next two weeks' meetings (PostgreSQL's autovacuum
+        # analyses on its own, but not at once).
+        db.session.execute(text("ANALYZE"))
         db.session.commit()
         return dict(self.counts)
 

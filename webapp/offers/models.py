@@ -121,6 +121,9 @@ class Offer(db.Model):
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
                         name="dates_in_order"),
+        # The catalogue lists published offers by title: a page is read off this index in
+        # order, without sorting every offer.
+        Index("ix_offers_status_title", "status", "title", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,7 +141,7 @@ class Offer(db.Model):
     kind: Mapped[OfferKind] = mapped_column(enum_column(OfferKind))
     admission: Mapped[Admission] = mapped_column(enum_column(Admission))
     status: Mapped[OfferStatus] = mapped_column(
-        enum_column(OfferStatus), default=OfferStatus.DRAFT, index=True
+        enum_column(OfferStatus), default=OfferStatus.DRAFT
     )
     #: only time-limited offers have dates; open offers run until archived
     starts_on: Mapped[date | None] = mapped_column(Date)

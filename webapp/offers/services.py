@@ -229,25 +229,20 @@ def _catalogue_queries(shape: _Shape) -> tuple:
     range."""
     where = _conditions(shape)
     count = select(func.count()).select_from(Offer).where(*where)
-    # The page is chosen on narrow rows: sorting whole offers under the window count was
-    # slower on SQLite than the two queries it replaces.
-    chosen = (
-        select(Offer.id, func.count().over().label("total"))
-        .where(*where)
-        .order_by(Offer.title, Offer.id)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-        .subquery()
-    )
+    # The page is read in title order off ix_offers_status_title and stops after a page;
+    # the number of matches is a subquery the database runs once (a window count over the
+    # matches made it sort them all).
     offers, places, towns = Offer.__table__, Location.__table__, Municipality.__table__
     page = (
         select(offers.c.id.label("offer_id"), offers.c.title, offers.c.summary, offers.c.kind,
                offers.c.admission, offers.c.location_id, places.c.name.label("place"),
-               towns.c.name.label("municipality"), chosen.c.total)
-        .select_from(offers.join(chosen, offers.c.id == chosen.c.id)
-                     .join(places, places.c.id == offers.c.location_id)
+               towns.c.name.label("municipality"), count.scalar_subquery().label("total"))
+        .select_from(offers.join(places, places.c.id == offers.c.location_id)
                      .join(towns, towns.c.id == places.c.municipality_id))
+        .where(*where)
         .order_by(offers.c.title, offers.c.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
     return page, count
 
@@ -289,23 +284,25 @@ def find_offers(criteria: Criteria, page: int) -> Page:
 
 @cache
 def _next_meetings_query():
-    first = (
-        select(CourseSession.offer_id, func.min(CourseSession.starts_at).label("starts_at"))
-        .where(CourseSession.offer_id.in_(bindparam("ids", expanding=True)), *_upcoming())
-        .group_by(CourseSession.offer_id)
-        .subquery()
-    )
     meetings, offers, places = CourseSession.__table__, Offer.__table__, Location.__table__
+    # Per offer, read off ix_course_sessions_offer_starts up to the first meeting that is not
+    # cancelled (a MIN over the coming meetings read all of them, a year of them).
+    coming = meetings.alias("coming")
+    first = (
+        select(coming.c.id)
+        .where(coming.c.offer_id == offers.c.id, coming.c.starts_at > bindparam("now"),
+               coming.c.cancelled_at.is_(None))
+        .order_by(coming.c.starts_at, coming.c.id)
+        .limit(1)
+        .correlate(offers)
+        .scalar_subquery()
+    )
     return (
         select(meetings.c.offer_id, meetings.c.starts_at, meetings.c.location_id,
                places.c.name.label("place"), seats_column())
-        .select_from(
-            meetings.join(first, and_(meetings.c.offer_id == first.c.offer_id,
-                                      meetings.c.starts_at == first.c.starts_at))
-            .join(offers, offers.c.id == meetings.c.offer_id)
-            .outerjoin(places, places.c.id == meetings.c.location_id))
-        .where(*_upcoming())
-        .order_by(meetings.c.id)
+        .select_from(offers.join(meetings, meetings.c.id == first)
+                     .outerjoin(places, places.c.id == meetings.c.location_id))
+        .where(offers.c.id.in_(bindparam("ids", expanding=True)))
     )
 
 
@@ -316,10 +313,7 @@ def next_meetings(offer_ids: list[int], now: datetime | None = None) -> dict[int
         return {}
     rows = db.session.execute(_next_meetings_query(),
                               {"ids": list(offer_ids), "now": now or utcnow()})
-    found: dict[int, Row] = {}
-    for meeting in rows:
-        found.setdefault(meeting.offer_id, meeting)
-    return found
+    return {meeting.offer_id: meeting for meeting in rows}
 
 
 # -- The offer page ----------------------------------------------------------------------------
