@@ -18,7 +18,6 @@ from flask_babel import get_locale
 from sqlalchemy import (
     Integer,
     Row,
-    and_,
     bindparam,
     event,
     exists,
