@@ -4,8 +4,10 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
+from itertools import groupby
+from operator import attrgetter
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,7 +19,7 @@ from werkzeug.exceptions import NotFound
 from webapp import access
 from webapp.extensions import db
 from webapp.goals.forms import FOLLOW_UP_DAYS, GOAL_TYPES, STATUSES, THEMES
-from webapp.goals.models import CheckIn, Goal, GoalStatus
+from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
 from webapp.goals.progress import Judgement, judge
 from webapp.meetings.models import Registration
 from webapp.meetings.services import Refusal, local_day
@@ -186,7 +188,7 @@ def set_sharing(goal: Goal, shared: bool) -> Goal:
     return goal
 
 
-def is_due(goal: Goal, on: date | None = None) -> bool:
+def is_due(goal: "Goal | HomeGoal", on: date | None = None) -> bool:
     """The goal's follow-up is within two weeks, or has passed."""
     return (goal.status in OPEN and
             goal.next_follow_up <= (on or today()) + timedelta(days=FOLLOW_UP_SOON_DAYS))
@@ -194,21 +196,64 @@ def is_due(goal: Goal, on: date | None = None) -> bool:
 
 # -- Hjem ----------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class HomeGoal:
+    """An open goal as Hjem shows it, with its check-ins (rows with `at` and `score`) oldest
+    first."""
+
+    id: int
+    title: str
+    theme: GoalTheme
+    goal_type: GoalType
+    status: GoalStatus
+    created_at: datetime
+    next_follow_up: date
+    check_ins: tuple
+
+
 @dataclass
 class HomeGoals:
     """What Hjem shows about goals: a few to check in on, counts by outcome, and the goals
     due for follow-up."""
 
-    to_check_in: list[Goal] = field(default_factory=list)
+    to_check_in: list[HomeGoal] = field(default_factory=list)
     judgements: dict[int, Judgement] = field(default_factory=dict)
     active: int = 0
     outcomes: Counter = field(default_factory=Counter)
-    due: list[Goal] = field(default_factory=list)
+    due: list[HomeGoal] = field(default_factory=list)
+
+
+@cache
+def _home_goals_query():
+    goals, check_ins = Goal.__table__, CheckIn.__table__
+    return (
+        select(goals.c.id, goals.c.title, goals.c.theme, goals.c.goal_type, goals.c.status,
+               goals.c.created_at, goals.c.next_follow_up, check_ins.c.at, check_ins.c.score)
+        .select_from(goals.outerjoin(check_ins, check_ins.c.goal_id == goals.c.id))
+        .where(goals.c.citizen_id == bindparam("citizen_id"), goals.c.status.in_(OPEN))
+        .order_by(goals.c.created_at.desc(), goals.c.id.desc(), check_ins.c.at,
+                  check_ins.c.id)
+    )
+
+
+def open_goals_of(citizen) -> list[HomeGoal]:
+    """The citizen's active and paused goals with their check-ins, newest goal first, in one
+    query (a row per check-in)."""
+    rows = db.session.execute(_home_goals_query(), {"citizen_id": citizen.id})
+    goals = []
+    for _id, group in groupby(rows, key=attrgetter("id")):
+        first, *rest = group
+        goals.append(HomeGoal(
+            id=first.id, title=first.title, theme=first.theme, goal_type=first.goal_type,
+            status=first.status, created_at=first.created_at,
+            next_follow_up=first.next_follow_up,
+            check_ins=tuple(row for row in (first, *rest) if row.at is not None)))
+    return goals
 
 
 def home_goals(citizen, limit: int = HOME_GOALS) -> HomeGoals:
-    """The citizen's active goals for Hjem, longest since a check-in first (two queries)."""
-    goals = [g for g in goals_of(citizen) if g.status in OPEN]
+    """The citizen's active goals for Hjem, longest since a check-in first (one query)."""
+    goals = open_goals_of(citizen)
     active = [g for g in goals if g.status is GoalStatus.ACTIVE]
     judgements = {g.id: judge(g.goal_type, g.check_ins) for g in goals}
 

@@ -219,36 +219,45 @@ def withdraw(citizen, referral_id: int) -> Referral:
     return own_referral(citizen, referral_id)
 
 
-def referrals_of(citizen) -> list[Referral]:
-    """All the citizen's inquiries, newest first, with their offers, in one query."""
-    return list(db.session.scalars(
-        select(Referral).where(Referral.citizen_id == citizen.id)
-        .options(joinedload(Referral.offer))
-        .order_by(Referral.received_at.desc(), Referral.id.desc())
-    ))
+def card_rows(where, limit: bool = False):
+    """A query for the citizen's requests that match `where`, newest first, as the cards'
+    rows (with the offer's title); with `limit`, at most the bound `limit` of them."""
+    referrals, offers = Referral.__table__, Offer.__table__
+    query = (
+        select(referrals.c.id, referrals.c.offer_id, offers.c.title, referrals.c.status,
+               referrals.c.answer_by, referrals.c.received_at)
+        .select_from(referrals.join(offers, offers.c.id == referrals.c.offer_id))
+        .where(referrals.c.citizen_id == bindparam("citizen_id"), *where)
+        .order_by(referrals.c.received_at.desc(), referrals.c.id.desc())
+    )
+    return query.limit(bindparam("limit")) if limit else query
+
+
+@cache
+def _all_query():
+    return card_rows(())
+
+
+def referrals_of(citizen) -> list:
+    """All the citizen's requests, newest first, as card rows, in one query."""
+    return db.session.execute(_all_query(), {"citizen_id": citizen.id}).all()
 
 
 @cache
 def _home_query():
     """Built once (building it took longer than running it); see home_referrals."""
-    return (
-        select(Referral).where(
-            Referral.citizen_id == bindparam("citizen_id"),
-            Referral.status.in_(OPEN_REFERRAL_STATUSES)
-            | (Referral.status.in_(ANSWERED_STATUSES)
-               & (Referral.answered_at >= bindparam("since"))),
-        )
-        .options(joinedload(Referral.offer))
-        .order_by(Referral.received_at.desc(), Referral.id.desc())
-        .limit(bindparam("limit"))
-    )
+    status, answered_at = Referral.__table__.c.status, Referral.__table__.c.answered_at
+    return card_rows((status.in_(OPEN_REFERRAL_STATUSES)
+                      | (status.in_(ANSWERED_STATUSES) & (answered_at >= bindparam("since"))),),
+                     limit=True)
 
 
-def home_referrals(citizen, limit: int = HOME_LIMIT) -> list[Referral]:
-    """For Hjem: undecided inquiries, and answers from the last 30 days, newest first."""
-    return list(db.session.scalars(_home_query(), {
+def home_referrals(citizen, limit: int = HOME_LIMIT) -> list:
+    """For Hjem: undecided requests, and answers from the last 30 days, newest first, as
+    card rows."""
+    return db.session.execute(_home_query(), {
         "citizen_id": citizen.id, "since": utcnow() - timedelta(days=HOME_DAYS),
-        "limit": limit}))
+        "limit": limit}).all()
 
 
 @cache

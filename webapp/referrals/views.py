@@ -15,6 +15,7 @@ from webapp.htmx import redirect_to, render, render_invalid
 from webapp.meetings.services import Refusal
 from webapp.offers.models import Offer
 from webapp.referrals import bp, services
+from webapp.referrals.cards import referral_card
 from webapp.referrals.forms import (
     CONTACT_LABELS,
     DECLINE_REASONS,
@@ -31,6 +32,8 @@ QUEUE = "referrals/queue.html"
 REVIEW = "referrals/review.html"
 #: a visitor's half-written request, kept while they log in (never the password)
 DRAFT = "referral_draft"
+
+bp.add_app_template_global(referral_card, "referral_card")
 
 
 # -- Rate limits -------------------------------------------------------------------------------
