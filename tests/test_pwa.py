@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import struct
+from datetime import UTC, datetime
 
 import brotli
 import pytest
@@ -166,6 +167,18 @@ def test_hjem_and_kalender_carry_their_time_for_the_offline_note(client, login_a
         assert "Vist, som det så ud" in page.text
         assert page.headers["Content-Language"] == "da"
     assert 'id="offline-note"' not in client.get("/profil").text
+
+
+def test_the_offline_note_tells_the_time_of_each_request(client, login_as, monkeypatch):
+    """The note is rendered once (a fragment); its time is filled in on every request."""
+    from webapp.pwa import views
+
+    login_as()
+    for hour, shown in ((9, "kl. 10.15"), (13, "kl. 14.15")):
+        moment = datetime(2026, 11, 22, hour, 15, tzinfo=UTC)
+        monkeypatch.setattr(views, "utcnow", lambda moment=moment: moment)
+        page = client.get("/kalender").text
+        assert f"Vist, som det så ud søndag 22. november {shown}." in page
 
 
 def test_the_profile_explains_installing_and_reminders(client, login_as):

@@ -62,9 +62,16 @@ class _Unavailable:
     __getattr__ = __bool__ = _refuse
 
 
+def add_hole(name: str, fill) -> None:
+    """A hole a fragment leaves with `{{ hole(name) }}`, filled on each request with fill()
+    (escaped text or Markup)."""
+    _FILL[name] = fill
+
+
 _ISOLATED = {
     "csrf_token": lambda: Markup("<!--hole:csrf-->"),
     "page_path": Markup("<!--hole:path-->"),
+    "hole": lambda name: Markup(f"<!--hole:{name}-->"),
     **{name: _Unavailable(name) for name in ("request", "session", "g", "current_user")},
 }
 

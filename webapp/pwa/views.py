@@ -5,10 +5,12 @@ import hashlib
 from flask import current_app, jsonify, request
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
+from markupsafe import escape
 
 from webapp.htmx import render
-from webapp.i18n import available_languages, select_locale
+from webapp.i18n import available_languages, select_locale, when
 from webapp.pwa import bp, services
+from webapp.templating import add_hole
 from webapp.types import utcnow
 
 ONE_DAY = 24 * 3600
@@ -47,9 +49,11 @@ def offline():
 
 @bp.app_context_processor
 def offline_note():
-    """Pages the service worker keeps carry the time they were made, for the offline note."""
-    return {"offline_kept": request.endpoint in services.OFFLINE_ENDPOINTS,
-            "rendered_at": utcnow()}
+    """Pages the service worker keeps carry the offline note, with the time they were made."""
+    return {"offline_kept": request.endpoint in services.OFFLINE_ENDPOINTS}
+
+
+add_hole("kept_at", lambda: escape(when(utcnow())))
 
 
 @bp.after_app_request
