@@ -10,7 +10,7 @@ from tests.conftest import count_queries
 from tests.test_catalogue import COPENHAGEN, next_local
 from webapp.auth.models import Role
 from webapp.meetings.models import RegistrationStatus
-from webapp.offers.models import Admission, LegalBasis, OfferKind, OfferStatus
+from webapp.offers.models import Admission, EnrolmentStatus, LegalBasis, OfferKind, OfferStatus
 
 
 def main(html: str) -> str:
@@ -250,6 +250,22 @@ def test_visitor_sees_seats_and_a_way_to_log_in(client, factory):
     page = client.get(f"/tilbud/{walk.id}").text
     assert "/tilmelding" not in page
     assert f'href="/log-ind?next=/tilbud/{walk.id}"' in page
+
+
+@pytest.mark.parametrize(("status", "buttons"), [
+    (EnrolmentStatus.ACTIVE, True), (EnrolmentStatus.WAITLISTED, False),
+    (EnrolmentStatus.WITHDRAWN, False)])
+def test_only_a_place_in_an_ask_to_join_group_gives_sign_up_buttons(client, factory, login_as,
+                                                                    status, buttons):
+    group = factory.offer(title="Angsthåndtering", admission=Admission.ASK_TO_JOIN)
+    meeting = factory.meeting(offer_id=group.id)
+    citizen = login_as()
+    factory.enrolment(citizen_id=citizen.id, offer_id=group.id, status=status)
+    html = page(client, group.id)
+    assert (f'action="/moeder/{meeting.id}/tilmelding"' in html) is buttons
+    assert ("Du skal have en plads i gruppen" in html) is not buttons
+    # A place or the waiting list is a standing the page tells; a withdrawn one is not.
+    assert ("Spørg om at komme med</a>" in html) is (status is EnrolmentStatus.WITHDRAWN)
 
 
 def test_citizen_without_a_place_is_told_once_how_to_get_in(client, factory, login_as):

@@ -20,6 +20,11 @@ class Role(enum.Enum):
     ADMIN = "admin"
 
 
+def first_name_of(name: str) -> str:
+    """'Amira' of 'Amira Hassan'."""
+    return name.split()[0] if name.split() else name
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -60,7 +65,7 @@ class User(UserMixin, db.Model):
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name.split() else self.name
+        return first_name_of(self.name)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"

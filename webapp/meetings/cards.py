@@ -69,3 +69,29 @@ def meeting_actions(row, next_url: str, joinable: bool, swapped: bool = False):
     one of services.meetings_of_offer's or services.meeting_row's."""
     return fragment("meetings/_actions.html", _card_of(
         row, next_url, joinable=joinable, swapped=swapped))
+
+
+@dataclass(frozen=True)
+class OfferMeeting:
+    """A meeting on its offer's page, all but its controls: when, its own place if not the
+    offer's, and, without controls, that it is cancelled or how many seats are left."""
+
+    starts_at: datetime
+    ends_at: datetime
+    place: tuple[str, str, str, str] | None
+    controls: bool
+    cancelled: bool
+    cancel_reason: str | None
+    seats_left: int
+
+
+def offer_meeting(row, offer_location_id: int, controls: bool):
+    """`row` is one of services.meetings_of_offer's; with `controls`, meeting_actions()
+    follows it."""
+    elsewhere = row.location_id and row.location_id != offer_location_id
+    return fragment("meetings/_offer_meeting.html", OfferMeeting(
+        starts_at=row.starts_at, ends_at=row.ends_at,
+        place=((row.place_name, row.place_address, row.place_postcode, row.place_city)
+               if elsewhere else None),
+        controls=bool(controls), cancelled=row.cancelled_at is not None,
+        cancel_reason=row.cancel_reason, seats_left=row.seats))

@@ -44,6 +44,7 @@ def soon(value, in_sentence: bool = False, today: date | None = None) -> str:
 
 
 bp.add_app_template_global(cards.meeting_card, "meeting_card")
+bp.add_app_template_global(cards.offer_meeting, "offer_meeting")
 bp.add_app_template_global(cards.meeting_actions, "meeting_actions")
 
 

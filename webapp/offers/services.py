@@ -7,7 +7,7 @@ seats left at those meetings in one.
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
@@ -27,8 +27,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import GenericFunction
 
 from webapp.extensions import db
@@ -317,14 +315,58 @@ def next_meetings(offer_ids: list[int], now: datetime | None = None) -> dict[int
 
 # -- The offer page ----------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class OfferPage:
+    """An offer as its page shows it, all but the meetings and where the reader stands: what
+    it is, where, in which languages, whom you meet, and how to get in. Its text is rendered
+    once per language for everyone (the fragments offers/_about.html and _joining.html)."""
+
+    id: int
+    title: str
+    summary: str
+    description: str
+    who_for: str
+    what_you_get: str
+    status: OfferStatus
+    kind: OfferKind
+    admission: Admission
+    starts_on: date | None
+    ends_on: date | None
+    location_id: int
+    place_name: str
+    place_address: str
+    place_postcode: str
+    place_city: str
+    municipality: str
+    step_free: bool
+    access_note: str | None
+    #: locale codes, e.g. ("da", "en")
+    languages: tuple[str, ...]
+    #: the facilitators' first names
+    facilitators: tuple[str, ...]
+
+    @property
+    def map_url(self) -> str:
+        return map_url(self.place_address, self.place_postcode, self.place_city)
+
+
 @cache
-def _offer_query(include_unpublished: bool):
+def _offer_page_query(include_unpublished: bool):
+    offers, places, towns = Offer.__table__, Location.__table__, Municipality.__table__
     query = (
-        select(Offer)
-        .where(Offer.id == bindparam("offer_id"))
-        .options(joinedload(Offer.location).joinedload(Location.municipality))
+        select(offers.c.id, offers.c.title, offers.c.summary, offers.c.description,
+               offers.c.who_for, offers.c.what_you_get, offers.c.status, offers.c.kind,
+               offers.c.admission, offers.c.starts_on, offers.c.ends_on, offers.c.location_id,
+               places.c.name.label("place_name"), places.c.address.label("place_address"),
+               places.c.postcode.label("place_postcode"), places.c.city.label("place_city"),
+               towns.c.name.label("municipality"), places.c.step_free, places.c.access_note,
+               offers.c.languages)
+        .select_from(offers.join(places, places.c.id == offers.c.location_id)
+                     .join(towns, towns.c.id == places.c.municipality_id))
+        .where(offers.c.id == bindparam("offer_id"))
     )
-    return query if include_unpublished else query.where(Offer.status == OfferStatus.PUBLISHED)
+    return query if include_unpublished else query.where(
+        offers.c.status == OfferStatus.PUBLISHED)
 
 
 @cache
@@ -332,21 +374,25 @@ def _facilitators_query():
     from webapp.auth.models import User
 
     return (
-        select(User)
-        .join(offer_facilitators, offer_facilitators.c.user_id == User.id)
+        select(User.__table__.c.name)
+        .join(offer_facilitators, offer_facilitators.c.user_id == User.__table__.c.id)
         .where(offer_facilitators.c.offer_id == bindparam("offer_id"))
-        .order_by(User.id)
+        .order_by(User.__table__.c.id)
     )
 
 
-def offer_for_page(offer_id: int, include_unpublished: bool = False) -> Offer | None:
-    """A published offer (any offer for staff) with its place and facilitators, or None, in
-    two queries built once (selectinload built its query again on every call)."""
-    offer = db.session.scalar(_offer_query(include_unpublished), {"offer_id": offer_id})
-    if offer is not None:
-        set_committed_value(offer, "facilitators", list(
-            db.session.scalars(_facilitators_query(), {"offer_id": offer_id})))
-    return offer
+def offer_for_page(offer_id: int, include_unpublished: bool = False) -> OfferPage | None:
+    """A published offer (any offer for staff) as its page shows it, or None, in two
+    queries built once."""
+    from webapp.auth.models import first_name_of
+
+    row = db.session.execute(_offer_page_query(include_unpublished),
+                             {"offer_id": offer_id}).one_or_none()
+    if row is None:
+        return None
+    names = db.session.scalars(_facilitators_query(), {"offer_id": offer_id})
+    return OfferPage(**{**row._asdict(), "languages": tuple(row.languages or ("da",)),
+                        "facilitators": tuple(first_name_of(name) for name in names)})
 
 
 def in_words(items: list[str]) -> str:
@@ -354,7 +400,7 @@ def in_words(items: list[str]) -> str:
     return format_list(items, locale=get_locale()) if items else ""
 
 
-def languages_in_words(codes: list[str]) -> str:
+def languages_in_words(codes) -> str:
     """'Dansk og engelsk' / 'Danish and English', in the reader's language."""
     locale = get_locale()
     text = in_words([Locale.parse(code).get_display_name(locale) or code
@@ -362,7 +408,6 @@ def languages_in_words(codes: list[str]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def map_url(location: Location) -> str:
+def map_url(address: str, postcode: str, city: str) -> str:
     """Opens the address in Google Maps: the app on Android and iPhone, else the browser."""
-    address = f"{location.address}, {location.postcode} {location.city}"
-    return MAP_SEARCH + quote_plus(address)
+    return MAP_SEARCH + quote_plus(f"{address}, {postcode} {city}")

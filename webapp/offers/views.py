@@ -13,11 +13,14 @@ from webapp.offers.services import (
     find_offers,
     in_words,
     languages_in_words,
-    map_url,
     municipalities,
     offer_for_page,
 )
 from webapp.referrals.services import ask_state
+
+# for the offer page's fragments, which write them in the reader's language
+bp.add_app_template_global(in_words, "in_words")
+bp.add_app_template_global(languages_in_words, "languages_in_words")
 
 
 @bp.route("/tilbud")
@@ -42,13 +45,13 @@ def offer(offer_id: int):
     found = offer_for_page(offer_id, include_unpublished=is_staff)
     if found is None:
         abort(404)
+    # On an ask-to-join offer, where the citizen stands says whether they may sign up too.
+    asked = ask_state(current_user, found)
     return render(
         "offers/offer.html",
         offer=found,
         meetings=meetings_of_offer(current_user, found.id, NEXT_MEETINGS),
-        joinable=may_sign_up(current_user, found.id, found.admission),
-        languages=languages_in_words(found.languages),
-        facilitators=in_words([user.first_name for user in found.facilitators]),
-        map_url=map_url(found.location),
-        asked=ask_state(current_user, found),
+        joinable=(asked.may_sign_up if asked else
+                  may_sign_up(current_user, found.id, found.admission)),
+        asked=asked,
     )

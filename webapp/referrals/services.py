@@ -19,7 +19,7 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import Row, bindparam, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -262,42 +262,60 @@ def home_referrals(citizen, limit: int = HOME_LIMIT) -> list:
 
 @cache
 def _latest_query():
+    referrals = Referral.__table__
     return (
-        select(Referral).where(Referral.citizen_id == bindparam("citizen_id"),
-                               Referral.offer_id == bindparam("offer_id"))
-        .order_by(Referral.received_at.desc(), Referral.id.desc()).limit(1)
+        select(referrals.c.id, referrals.c.status, referrals.c.received_at,
+               referrals.c.answer_by)
+        .where(referrals.c.citizen_id == bindparam("citizen_id"),
+               referrals.c.offer_id == bindparam("offer_id"))
+        .order_by(referrals.c.received_at.desc(), referrals.c.id.desc()).limit(1)
     )
 
 
-def latest_for_offer(citizen, offer_id: int) -> Referral | None:
-    """The citizen's newest inquiry to this offer (for the offer page); None for visitors."""
-    if citizen is None or not citizen.is_authenticated or citizen.is_staff:
-        return None
-    return db.session.scalar(_latest_query(), {"citizen_id": citizen.id, "offer_id": offer_id})
-
-
-def is_enrolled(citizen, offer_id: int) -> bool:
-    """Whether the citizen has a current place (or waiting-list place) in the offer."""
-    if citizen is None or not citizen.is_authenticated or citizen.is_staff:
-        return False
-    return current_enrolment(citizen.id, offer_id) is not None
+@cache
+def _enrolment_status_query():
+    enrolments = Enrolment.__table__
+    return select(enrolments.c.status).where(
+        enrolments.c.citizen_id == bindparam("citizen_id"),
+        enrolments.c.offer_id == bindparam("offer_id"),
+        enrolments.c.status.in_(CURRENT_ENROLMENT))
 
 
 @dataclass(frozen=True)
 class AskState:
-    """What an ask-to-join offer's page says: the citizen's newest request, and whether
-    they have a place (or a place on the waiting list)."""
+    """What an ask-to-join offer's page says: the citizen's newest request (a row with id,
+    status, received_at and answer_by), and their current enrolment (a place, or a place on
+    the waiting list)."""
 
-    referral: Referral | None
-    enrolled: bool
+    referral: Row | None
+    enrolment: EnrolmentStatus | None
+
+    @property
+    def asking(self) -> bool:
+        """The newest request is not answered yet."""
+        return self.referral is not None and self.referral.status in OPEN_REFERRAL_STATUSES
+
+    @property
+    def enrolled(self) -> bool:
+        return self.enrolment is not None
+
+    @property
+    def may_sign_up(self) -> bool:
+        """Only a place (not the waiting list) lets the citizen sign up for meetings, as
+        meetings.services.may_sign_up says."""
+        return self.enrolment is EnrolmentStatus.ACTIVE
 
 
-def ask_state(citizen, offer: Offer) -> AskState | None:
-    """For the offer page of an ask-to-join offer, in at most two queries; None for other
-    offers."""
+def ask_state(citizen, offer) -> AskState | None:
+    """For the offer page of an ask-to-join offer, in two queries (none for visitors and
+    staff); None for other offers."""
     if offer.admission is not Admission.ASK_TO_JOIN:
         return None
-    return AskState(latest_for_offer(citizen, offer.id), is_enrolled(citizen, offer.id))
+    if citizen is None or not citizen.is_authenticated or citizen.is_staff:
+        return AskState(None, None)
+    ids = {"citizen_id": citizen.id, "offer_id": offer.id}
+    return AskState(db.session.execute(_latest_query(), ids).one_or_none(),
+                    db.session.scalar(_enrolment_status_query(), ids))
 
 
 @cache
