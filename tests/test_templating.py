@@ -57,7 +57,8 @@ def test_admins_see_the_admin_area(client, login_as):
 @pytest.fixture
 def test_templates(app):
     app.jinja_env.loader = ChoiceLoader([
-        DictLoader({"peeks.html": "{{ current_user.name }}", "echo.html": "{{ view }}"}),
+        DictLoader({"peeks.html": "{{ current_user.name }}", "echo.html": "{{ view }}",
+                    "search.html": '<input value="{{ hole("q") }}">{{ view }}'}),
         app.jinja_env.loader,
     ])
 
@@ -71,6 +72,14 @@ def test_what_someone_typed_cannot_open_a_hole(app, test_templates):
     with app.test_request_context("/"):
         html = fragment("echo.html", "<!--hole:csrf-->")
     assert html == "&lt;!--hole:csrf--&gt;"
+
+
+def test_a_hole_filled_by_the_caller_gets_what_was_typed_escaped(app, test_templates):
+    with app.test_request_context("/"):
+        first = fragment("search.html", "shared", q='gåtur" onfocus="x')
+        second = fragment("search.html", "shared", q="<b>")
+    assert first == '<input value="gåtur&#34; onfocus=&#34;x">shared'
+    assert second == '<input value="&lt;b&gt;">shared'
 
 
 def test_debug_renders_fragments_every_time(make_app):

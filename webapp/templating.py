@@ -83,13 +83,15 @@ def _render(name: str, locale: str, view) -> tuple[str, ...]:
     return tuple(_HOLE.split(html))
 
 
-def fragment(name: str, view) -> Markup:
+def fragment(name: str, view, **fills) -> Markup:
     """Template `name` rendered from `view` (hashable, immutable) in the request's language,
-    its holes filled for this request."""
+    its holes filled for this request: those named in `fills` with their value (escaped),
+    the others as add_hole() says."""
     parts = current_app.extensions["sammen_fragments"](name, current_locale(), view)
     if len(parts) == 1:
         return Markup(parts[0])
-    return Markup("".join(part if i % 2 == 0 else _FILL[part]()
+    return Markup("".join(part if i % 2 == 0 else
+                          escape(fills[part]) if part in fills else _FILL[part]()
                           for i, part in enumerate(parts)))
 
 

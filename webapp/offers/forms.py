@@ -1,5 +1,6 @@
 """The catalogue's search and filters: a plain GET form, so a search can be shared."""
 
+from dataclasses import dataclass
 from functools import cache
 
 from babel.dates import get_day_names
@@ -37,6 +38,25 @@ TIME_LABELS = {
 }
 
 MAX_QUERY = 100
+
+
+@dataclass(frozen=True)
+class Select:
+    id: str
+    label: str
+    choices: tuple[tuple[str, str], ...]
+    chosen: str
+
+
+@dataclass(frozen=True)
+class SearchView:
+    """The search form as it is shown, in the reader's language: each filter with its choices
+    and the chosen one, and whether the filters are open. It is a fragment
+    (offers/_search.html), the same for everyone with the same filters; the text searched for
+    goes into its hole."""
+
+    selects: tuple[Select, ...]
+    open: bool
 
 
 def _all(label):
@@ -77,11 +97,12 @@ class CatalogueForm(Form):
         self.topic.choices = fixed["topic"]
         self.municipality.choices = _all(str(_l("Ishøj and Vallensbæk"))) + [
             (str(m.id), m.name) for m in municipalities]
+        self._selects = (self.topic, self.municipality, self.weekday, self.time, self.admission)
         self.weekday.choices = fixed["weekday"]
         self.time.choices = fixed["time"]
         self.admission.choices = fixed["admission"]
         # Unknown values are dropped here, so the select shows "All" for them.
-        for select in (self.topic, self.municipality, self.weekday, self.time, self.admission):
+        for select in self._selects:
             if select.data not in {value for value, _label in select.choices}:
                 select.data = ""
         self.q.data = " ".join((self.q.data or "").split())[:MAX_QUERY]
@@ -96,6 +117,12 @@ class CatalogueForm(Form):
             time_of_day=self.time.data or None,
             admission=Admission(self.admission.data) if self.admission.data else None,
         )
+
+    def view(self) -> SearchView:
+        return SearchView(
+            selects=tuple(Select(f.id, str(f.label.text), tuple(f.choices), f.data)
+                          for f in self._selects),
+            open=self.filters_chosen)
 
     def url_args(self) -> dict[str, str]:
         """The chosen search and filters, for links that keep them (pages, share)."""

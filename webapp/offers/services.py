@@ -155,12 +155,12 @@ def published_offer_count() -> int:
 
 @cache
 def _municipalities_query():
-    return select(Municipality).order_by(Municipality.name)
+    return select(Municipality.id, Municipality.name).order_by(Municipality.name)
 
 
-def municipalities() -> list[Municipality]:
-    """The municipalities, for the filter."""
-    return list(db.session.scalars(_municipalities_query()))
+def municipalities() -> list[Row]:
+    """The municipalities (rows with id and name), for the filter."""
+    return db.session.execute(_municipalities_query()).all()
 
 
 def _upcoming() -> tuple:
