@@ -58,7 +58,8 @@ def test_admins_see_the_admin_area(client, login_as):
 def test_templates(app):
     app.jinja_env.loader = ChoiceLoader([
         DictLoader({"peeks.html": "{{ current_user.name }}", "echo.html": "{{ view }}",
-                    "search.html": '<input value="{{ hole("q") }}">{{ view }}'}),
+                    "search.html": '<input value="{{ hole("q") }}">{{ view }}',
+                    "counter.html": '<p>{{ hole("n") }}</p><p>{{ hole("n") }}</p>{{ view[5:] }}'}),
         app.jinja_env.loader,
     ])
 
@@ -80,6 +81,19 @@ def test_a_hole_filled_by_the_caller_gets_what_was_typed_escaped(app, test_templ
         second = fragment("search.html", "shared", q="<b>")
     assert first == '<input value="gåtur&#34; onfocus=&#34;x">shared'
     assert second == '<input value="&lt;b&gt;">shared'
+
+
+def test_a_request_fills_each_hole_once_and_the_next_request_again(app, test_templates,
+                                                                   monkeypatch):
+    from webapp import templating
+
+    calls = []
+    monkeypatch.setitem(templating._FILL, "n", lambda: calls.append(1) or str(len(calls)))
+    for expected in ("1", "2"):
+        with app.test_request_context("/"):
+            for view in ("a", "b", "a"):
+                assert fragment("counter.html", view) == f"<p>{expected}</p><p>{expected}</p>"
+    assert len(calls) == 2
 
 
 def test_debug_renders_fragments_every_time(make_app):

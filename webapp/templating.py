@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import Flask, current_app, request
+from flask.globals import _cv_request
 from flask.templating import Environment as FlaskEnvironment
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -83,6 +84,23 @@ def _render(name: str, locale: str, view) -> tuple[str, ...]:
     return tuple(_HOLE.split(html))
 
 
+class _Filled(dict):
+    """A request's holes as add_hole() fills them, each worked out once (a page with twenty
+    cards asked for its CSRF token forty times)."""
+
+    def __missing__(self, name: str):
+        value = self[name] = _FILL[name]()
+        return value
+
+
+def _filled() -> _Filled:
+    environ = _cv_request.get().request.environ
+    filled = environ.get("sammen.filled")
+    if filled is None:
+        filled = environ["sammen.filled"] = _Filled()
+    return filled
+
+
 def fragment(name: str, view, **fills) -> Markup:
     """Template `name` rendered from `view` (hashable, immutable) in the request's language,
     its holes filled for this request: those named in `fills` with their value (escaped),
@@ -90,8 +108,9 @@ def fragment(name: str, view, **fills) -> Markup:
     parts = current_app.extensions["sammen_fragments"](name, current_locale(), view)
     if len(parts) == 1:
         return Markup(parts[0])
+    filled = _filled()
     return Markup("".join(part if i % 2 == 0 else
-                          escape(fills[part]) if part in fills else _FILL[part]()
+                          escape(fills[part]) if part in fills else filled[part]
                           for i, part in enumerate(parts)))
 
 
