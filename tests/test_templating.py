@@ -96,6 +96,22 @@ def test_a_request_fills_each_hole_once_and_the_next_request_again(app, test_tem
     assert len(calls) == 2
 
 
+def test_a_lazy_view_is_made_only_when_its_fragment_is_rendered(app, test_templates):
+    from webapp.templating import fragment_of
+
+    made = []
+
+    def make(title, seats):
+        made.append(title)
+        return f"{title}: {seats}"
+
+    with app.test_request_context("/"):
+        pages = [fragment_of("echo.html", make, key) for key in
+                 (("Gåtur", 3), ("Gåtur", 3), ("Gåtur", 2), ("Gåtur", 3))]
+    assert pages == ["Gåtur: 3", "Gåtur: 3", "Gåtur: 2", "Gåtur: 3"]
+    assert made == ["Gåtur", "Gåtur"]
+
+
 def test_debug_renders_fragments_every_time(make_app):
     app = make_app(DEBUG=True)
     assert not hasattr(header_cache(app), "cache_info")

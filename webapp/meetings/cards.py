@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from webapp.meetings import services
-from webapp.templating import fragment
+from webapp.templating import fragment, fragment_of
 from webapp.types import utcnow
 
 
@@ -43,32 +43,37 @@ class MeetingCard:
     swapped: bool = False
 
 
-def _card_of(row, next_url: str, **presentation) -> MeetingCard:
+def _card(row, next_url: str, joinable: bool, today: date | None, promoted: bool, heading: str,
+          swapped: bool, started: bool) -> MeetingCard:
     return MeetingCard(
         meeting_id=row.meeting_id, title=row.title, starts_at=row.starts_at,
         ends_at=row.ends_at,
         place=(row.place_name, row.place_address, row.place_postcode, row.place_city),
         cancelled=row.cancelled_at is not None, cancel_reason=row.cancel_reason,
-        started=services.has_started(row), admission=row.admission.value,
+        started=started, admission=row.admission.value,
         status=row.status.value if row.status else None,
         waitlist_position=row.waitlist_position, registration_id=row.registration_id,
-        seats_left=row.seats, next_url=next_url, **presentation)
+        seats_left=row.seats, joinable=joinable, next_url=next_url, today=today,
+        promoted=promoted, heading=heading, swapped=swapped)
 
+
+# The cards are looked up by their row (a tuple, quick to compare) and what the page adds to
+# it; a MeetingCard is made only when a card is rendered.
 
 def meeting_card(row, next_url: str, show_day: bool = True, promoted: bool = False,
                  heading: str = "h3"):
     """A meeting as a card in a list: title, time, place and its controls. `row` is one of
     services.coming_for's or services.open_meetings_for's (the citizen may join them all)."""
     today = services.local_day(utcnow()) if show_day else None
-    return fragment("meetings/_card.html", _card_of(
-        row, next_url, joinable=True, today=today, promoted=promoted, heading=heading))
+    return fragment_of("meetings/_card.html", _card, (
+        row, next_url, True, today, promoted, heading, False, services.has_started(row)))
 
 
 def meeting_actions(row, next_url: str, joinable: bool, swapped: bool = False):
     """A meeting's controls only: seats left, the citizen's place and the buttons. `row` is
     one of services.meetings_of_offer's or services.meeting_row's."""
-    return fragment("meetings/_actions.html", _card_of(
-        row, next_url, joinable=joinable, swapped=swapped))
+    return fragment_of("meetings/_actions.html", _card, (
+        row, next_url, joinable, None, False, "h3", swapped, services.has_started(row)))
 
 
 @dataclass(frozen=True)
