@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from webapp.meetings import services
-from webapp.templating import fragment, fragment_of
+from webapp.templating import fragment_of
 from webapp.types import utcnow
 
 
@@ -90,13 +90,18 @@ class OfferMeeting:
     seats_left: int
 
 
-def offer_meeting(row, offer_location_id: int, controls: bool):
-    """`row` is one of services.meetings_of_offer's; with `controls`, meeting_actions()
-    follows it."""
+def _offer_meeting(row, offer_location_id: int, controls: bool) -> OfferMeeting:
     elsewhere = row.location_id and row.location_id != offer_location_id
-    return fragment("meetings/_offer_meeting.html", OfferMeeting(
+    return OfferMeeting(
         starts_at=row.starts_at, ends_at=row.ends_at,
         place=((row.place_name, row.place_address, row.place_postcode, row.place_city)
                if elsewhere else None),
-        controls=bool(controls), cancelled=row.cancelled_at is not None,
-        cancel_reason=row.cancel_reason, seats_left=row.seats))
+        controls=controls, cancelled=row.cancelled_at is not None,
+        cancel_reason=row.cancel_reason, seats_left=row.seats)
+
+
+def offer_meeting(row, offer_location_id: int, controls: bool):
+    """`row` is one of services.meetings_of_offer's; with `controls`, meeting_actions()
+    follows it."""
+    return fragment_of("meetings/_offer_meeting.html", _offer_meeting,
+                       (row, offer_location_id, bool(controls)))
