@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
+from typing import NamedTuple
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
@@ -122,22 +123,17 @@ class Criteria:
     admission: Admission | None = None
 
 
-@dataclass(frozen=True)
-class OfferCard:
-    """An offer as a card in the catalogue: exactly what the card shows, so that it is
-    rendered once for everyone who sees the offer alike (a fragment: offers/_card.html)."""
+class CatalogueRow(NamedTuple):
+    """An offer on a page of the catalogue (its query's columns but the number of matches)."""
 
     offer_id: int
     title: str
     summary: str
-    place: str
-    municipality: str
     kind: OfferKind
     admission: Admission
-    #: the next coming meeting: when, its own place if not the offer's, and the seats left
-    next_starts_at: datetime | None
-    next_place: str | None
-    seats_left: int | None
+    location_id: int
+    place: str
+    municipality: str
 
 
 # The catalogue's and the offer page's queries are built once per shape (which filters are
@@ -245,9 +241,9 @@ def _catalogue_queries(shape: _Shape) -> tuple:
 
 
 def find_offers(criteria: Criteria, page: int) -> Page:
-    """A page of the published offers that match, alphabetically, as cards with each one's
-    next meeting and the seats left there, in two queries. A page out of range shows the
-    nearest page."""
+    """A page of the published offers that match, alphabetically, each as a CatalogueRow and
+    the row of its next meeting (with the seats left there) or None, for offers.cards.offer_card,
+    in two queries. A page out of range shows the nearest page."""
     page_query, count = _catalogue_queries(_Shape.of(criteria))
     parameters = _parameters(criteria)
 
@@ -266,17 +262,8 @@ def find_offers(criteria: Criteria, page: int) -> Page:
         page, pages, _offset = page_bounds(total, page, PER_PAGE)
         rows = rows_of(page) if total else []
     meetings = next_meetings([row.offer_id for row in rows], parameters["now"])
-    items = []
-    for row in rows:
-        meeting = meetings.get(row.offer_id)
-        elsewhere = meeting and meeting.location_id not in (None, row.location_id)
-        items.append(OfferCard(
-            offer_id=row.offer_id, title=row.title, summary=row.summary, place=row.place,
-            municipality=row.municipality, kind=row.kind, admission=row.admission,
-            next_starts_at=meeting.starts_at if meeting else None,
-            next_place=meeting.place if elsewhere else None,
-            seats_left=meeting.seats if meeting else None))
-    return Page(items=items, page=page, pages=pages, total=total)
+    return Page(items=[(CatalogueRow(*row[:-1]), meetings.get(row.offer_id)) for row in rows],
+                page=page, pages=pages, total=total)
 
 
 @cache
