@@ -15,6 +15,7 @@ from webapp.extensions import db
 from webapp.models import (
     Admission,
     LegalBasis,
+    Municipality,
     ReferralStatus,
     RegistrationStatus,
     User,
@@ -146,3 +147,15 @@ def test_migrations_build_exactly_the_models_schema(empty_database_url):
         assert db.session.query(User).count() == 1
         db.session.remove()
         db.engine.dispose()
+
+
+def test_read_sees_what_the_session_has_not_flushed_yet(ctx):
+    from sqlalchemy import select
+
+    from webapp.extensions import read
+
+    db.session.add(Municipality(name="Brøndby", code="153"))
+    names = select(Municipality.__table__.c.name)
+    assert "Brøndby" in read(names).scalars().all()
+    db.session.rollback()
+    assert "Brøndby" not in read(names).scalars().all()

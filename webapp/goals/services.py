@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import NotFound
 
 from webapp import access
-from webapp.extensions import db
+from webapp.extensions import db, read
 from webapp.goals.forms import FOLLOW_UP_DAYS, GOAL_TYPES, STATUSES, THEMES
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
 from webapp.goals.progress import Judgement, judge
@@ -239,7 +239,7 @@ def _home_goals_query():
 def open_goals_of(citizen) -> list[HomeGoal]:
     """The citizen's active and paused goals with their check-ins, newest goal first, in one
     query (a row per check-in)."""
-    rows = db.session.execute(_home_goals_query(), {"citizen_id": citizen.id})
+    rows = read(_home_goals_query(), {"citizen_id": citizen.id})
     goals = []
     for _id, group in groupby(rows, key=attrgetter("id")):
         first, *rest = group

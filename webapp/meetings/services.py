@@ -24,7 +24,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.functions import GenericFunction
 
-from webapp.extensions import db
+from webapp.extensions import db, read
 from webapp.meetings.models import AbsenceReason, Registration, RegistrationStatus
 from webapp.offers.models import (
     Admission,
@@ -121,7 +121,7 @@ def joinable_offers(citizen, offer_ids) -> set[int]:
     ids = list(offer_ids)
     if not ids or citizen is None or not citizen.is_authenticated or citizen.is_staff:
         return set()
-    return set(db.session.scalars(_joinable_query(), {"citizen_id": citizen.id, "ids": ids}))
+    return set(read(_joinable_query(), {"citizen_id": citizen.id, "ids": ids}).scalars())
 
 
 # -- Meetings as cards: Hjem and Kalender ------------------------------------------------------
@@ -203,7 +203,7 @@ def coming_for(citizen, limit: int,
                statuses: Iterable[RegistrationStatus] = LISTED_STATUSES) -> list[Row]:
     """The citizen's meetings that have not ended (with afbud by default), soonest first, as
     card rows with the seats left, in one query."""
-    return db.session.execute(_coming_query(), {
+    return read(_coming_query(), {
         "citizen_id": citizen.id, "statuses": list(statuses), "now": utcnow(),
         "limit": limit}).all()
 
@@ -231,14 +231,14 @@ def _citizen_id(citizen) -> int | None:
 def meetings_of_offer(citizen, offer_id: int, limit: int) -> list[Row]:
     """The offer's next meetings, cancelled ones too (shown as cancelled), soonest first, as
     card rows with the citizen's registration (if any) and the seats left, in one query."""
-    return db.session.execute(_with_registration_query(False), {
+    return read(_with_registration_query(False), {
         "citizen_id": _citizen_id(citizen), "offer_id": offer_id, "now": utcnow(),
         "limit": limit}).all()
 
 
 def meeting_row(citizen, meeting_id: int) -> Row:
     """One meeting as a card row with the citizen's registration and the seats left."""
-    return db.session.execute(_with_registration_query(True), {
+    return read(_with_registration_query(True), {
         "citizen_id": _citizen_id(citizen), "meeting_id": meeting_id}).one()
 
 
@@ -267,7 +267,7 @@ def open_meetings_for(citizen, days: int = OPEN_DAYS, limit: int = OPEN_LIMIT) -
     actively enrolled in), not ones they are registered for, soonest first, as card rows
     with the seats left, in one query."""
     now = utcnow()
-    return db.session.execute(_open_meetings_query(), {
+    return read(_open_meetings_query(), {
         "citizen_id": citizen.id, "now": now, "until": now + timedelta(days=days),
         "limit": limit}).all()
 

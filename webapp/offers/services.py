@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
-from webapp.extensions import db
+from webapp.extensions import read
 from webapp.meetings.services import seats_column
 from webapp.offers.models import (
     Admission,
@@ -146,7 +146,7 @@ def _published_count_query():
 
 
 def published_offer_count() -> int:
-    return db.session.scalar(_published_count_query())
+    return read(_published_count_query()).scalar()
 
 
 @cache
@@ -156,7 +156,7 @@ def _municipalities_query():
 
 def municipalities() -> list[Row]:
     """The municipalities (rows with id and name), for the filter."""
-    return db.session.execute(_municipalities_query()).all()
+    return read(_municipalities_query()).all()
 
 
 def _upcoming() -> tuple:
@@ -248,7 +248,7 @@ def find_offers(criteria: Criteria, page: int) -> Page:
     parameters = _parameters(criteria)
 
     def rows_of(number: int) -> list:
-        return db.session.execute(page_query, {**parameters, "limit": PER_PAGE,
+        return read(page_query, {**parameters, "limit": PER_PAGE,
                                                "offset": (number - 1) * PER_PAGE}).all()
 
     page = max(page, 1)
@@ -258,7 +258,7 @@ def find_offers(criteria: Criteria, page: int) -> Page:
         total = rows[0].total
         pages = page_bounds(total, page, PER_PAGE)[1]
     else:
-        total = db.session.scalar(count, parameters)
+        total = read(count, parameters).scalar()
         page, pages, _offset = page_bounds(total, page, PER_PAGE)
         rows = rows_of(page) if total else []
     meetings = next_meetings([row.offer_id for row in rows], parameters["now"])
@@ -295,7 +295,7 @@ def next_meetings(offer_ids: list[int], now: datetime | None = None) -> dict[int
     with its start, its own place (location_id and place, or none) and seats}."""
     if not offer_ids:
         return {}
-    rows = db.session.execute(_next_meetings_query(),
+    rows = read(_next_meetings_query(),
                               {"ids": list(offer_ids), "now": now or utcnow()})
     return {meeting.offer_id: meeting for meeting in rows}
 
@@ -373,11 +373,11 @@ def offer_for_page(offer_id: int, include_unpublished: bool = False) -> OfferPag
     queries built once."""
     from webapp.auth.models import first_name_of
 
-    row = db.session.execute(_offer_page_query(include_unpublished),
+    row = read(_offer_page_query(include_unpublished),
                              {"offer_id": offer_id}).one_or_none()
     if row is None:
         return None
-    names = db.session.scalars(_facilitators_query(), {"offer_id": offer_id})
+    names = read(_facilitators_query(), {"offer_id": offer_id}).scalars()
     return OfferPage(**{**row._asdict(), "languages": tuple(row.languages or ("da",)),
                         "facilitators": tuple(first_name_of(name) for name in names)})
 

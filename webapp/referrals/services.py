@@ -26,7 +26,7 @@ from sqlalchemy.orm import joinedload
 from webapp.access import facilitated_offer_ids, facilitates
 from webapp.audit.models import AuditAction
 from webapp.audit.services import record
-from webapp.extensions import db
+from webapp.extensions import db, read
 from webapp.i18n import long_date
 from webapp.meetings.services import Refusal, local_day
 from webapp.offers.models import (
@@ -240,7 +240,7 @@ def _all_query():
 
 def referrals_of(citizen) -> list:
     """All the citizen's requests, newest first, as card rows, in one query."""
-    return db.session.execute(_all_query(), {"citizen_id": citizen.id}).all()
+    return read(_all_query(), {"citizen_id": citizen.id}).all()
 
 
 @cache
@@ -255,7 +255,7 @@ def _home_query():
 def home_referrals(citizen, limit: int = HOME_LIMIT) -> list:
     """For Hjem: undecided requests, and answers from the last 30 days, newest first, as
     card rows."""
-    return db.session.execute(_home_query(), {
+    return read(_home_query(), {
         "citizen_id": citizen.id, "since": utcnow() - timedelta(days=HOME_DAYS),
         "limit": limit}).all()
 
@@ -314,8 +314,8 @@ def ask_state(citizen, offer) -> AskState | None:
     if citizen is None or not citizen.is_authenticated or citizen.is_staff:
         return AskState(None, None)
     ids = {"citizen_id": citizen.id, "offer_id": offer.id}
-    return AskState(db.session.execute(_latest_query(), ids).one_or_none(),
-                    db.session.scalar(_enrolment_status_query(), ids))
+    return AskState(read(_latest_query(), ids).one_or_none(),
+                    read(_enrolment_status_query(), ids).scalar())
 
 
 @cache
