@@ -53,7 +53,13 @@ def offline_note():
     return {"offline_kept": request.endpoint in services.OFFLINE_ENDPOINTS}
 
 
-add_hole("kept_at", lambda: escape(when(utcnow())))
+def _kept_at() -> str:
+    """The page's time to the minute, as the note shows it: the formatted times are kept
+    (i18n._format), and a new one for every request would push out those pages reuse."""
+    return escape(when(utcnow().replace(second=0, microsecond=0)))
+
+
+add_hole("kept_at", _kept_at)
 
 
 @bp.after_app_request
