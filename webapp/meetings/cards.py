@@ -43,14 +43,17 @@ class MeetingCard:
     swapped: bool = False
 
 
+def _place(row) -> tuple[str, str, str, str]:
+    return row.place_name, row.place_address, row.place_postcode, row.place_city
+
+
 def _card(row, next_url: str, joinable: bool, today: date | None, promoted: bool, heading: str,
           swapped: bool, started: bool) -> MeetingCard:
     return MeetingCard(
         meeting_id=row.meeting_id, title=row.title, starts_at=row.starts_at,
         ends_at=row.ends_at,
-        place=(row.place_name, row.place_address, row.place_postcode, row.place_city),
-        cancelled=row.cancelled_at is not None, cancel_reason=row.cancel_reason,
-        started=started, admission=row.admission.value,
+        place=_place(row), cancelled=row.cancelled_at is not None,
+        cancel_reason=row.cancel_reason, started=started, admission=row.admission.value,
         status=row.status.value if row.status else None,
         waitlist_position=row.waitlist_position, registration_id=row.registration_id,
         seats_left=row.seats, joinable=joinable, next_url=next_url, today=today,
@@ -94,8 +97,7 @@ def _offer_meeting(row, offer_location_id: int, controls: bool) -> OfferMeeting:
     elsewhere = row.location_id and row.location_id != offer_location_id
     return OfferMeeting(
         starts_at=row.starts_at, ends_at=row.ends_at,
-        place=((row.place_name, row.place_address, row.place_postcode, row.place_city)
-               if elsewhere else None),
+        place=_place(row) if elsewhere else None,
         controls=controls, cancelled=row.cancelled_at is not None,
         cancel_reason=row.cancel_reason, seats_left=row.seats)
 

@@ -55,6 +55,7 @@ class SearchView:
     (offers/_search.html), the same for everyone with the same filters; the text searched for
     goes into its hole."""
 
+    q_label: str
     selects: tuple[Select, ...]
     open: bool
 
@@ -97,10 +98,10 @@ class CatalogueForm(Form):
         self.topic.choices = fixed["topic"]
         self.municipality.choices = _all(str(_l("Ishøj and Vallensbæk"))) + [
             (str(m.id), m.name) for m in municipalities]
-        self._selects = (self.topic, self.municipality, self.weekday, self.time, self.admission)
         self.weekday.choices = fixed["weekday"]
         self.time.choices = fixed["time"]
         self.admission.choices = fixed["admission"]
+        self._selects = (self.topic, self.municipality, self.weekday, self.time, self.admission)
         # Unknown values are dropped here, so the select shows "All" for them.
         for select in self._selects:
             if select.data not in {value for value, _label in select.choices}:
@@ -120,6 +121,7 @@ class CatalogueForm(Form):
 
     def view(self) -> SearchView:
         return SearchView(
+            q_label=str(self.q.label.text),
             selects=tuple(Select(f.id, str(f.label.text), tuple(f.choices), f.data)
                           for f in self._selects),
             open=self.filters_chosen)

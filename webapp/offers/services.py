@@ -249,7 +249,7 @@ def find_offers(criteria: Criteria, page: int) -> Page:
 
     def rows_of(number: int) -> list:
         return read(page_query, {**parameters, "limit": PER_PAGE,
-                                               "offset": (number - 1) * PER_PAGE}).all()
+                                 "offset": (number - 1) * PER_PAGE}).all()
 
     page = max(page, 1)
     # A page number from a URL can be anything; far out of range, only count.
@@ -295,8 +295,7 @@ def next_meetings(offer_ids: list[int], now: datetime | None = None) -> dict[int
     with its start, its own place (location_id and place, or none) and seats}."""
     if not offer_ids:
         return {}
-    rows = read(_next_meetings_query(),
-                              {"ids": list(offer_ids), "now": now or utcnow()})
+    rows = read(_next_meetings_query(), {"ids": list(offer_ids), "now": now or utcnow()})
     return {meeting.offer_id: meeting for meeting in rows}
 
 
@@ -327,7 +326,7 @@ class OfferPage:
     municipality: str
     step_free: bool
     access_note: str | None
-    #: locale codes, e.g. ("da", "en")
+    #: locale codes, e.g. ("da", "en"); none means Danish (languages_in_words)
     languages: tuple[str, ...]
     #: the facilitators' first names
     facilitators: tuple[str, ...]
@@ -373,12 +372,11 @@ def offer_for_page(offer_id: int, include_unpublished: bool = False) -> OfferPag
     queries built once."""
     from webapp.auth.models import first_name_of
 
-    row = read(_offer_page_query(include_unpublished),
-                             {"offer_id": offer_id}).one_or_none()
+    row = read(_offer_page_query(include_unpublished), {"offer_id": offer_id}).one_or_none()
     if row is None:
         return None
     names = read(_facilitators_query(), {"offer_id": offer_id}).scalars()
-    return OfferPage(**{**row._asdict(), "languages": tuple(row.languages or ("da",)),
+    return OfferPage(**{**row._asdict(), "languages": tuple(row.languages or ()),
                         "facilitators": tuple(first_name_of(name) for name in names)})
 
 
