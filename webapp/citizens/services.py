@@ -24,12 +24,13 @@ from webapp.access import citizen_ids_in_groups_of, facilitated_offer_ids, in_gr
 from webapp.audit.models import AuditAction
 from webapp.audit.services import record
 from webapp.auth.models import Role, User
-from webapp.extensions import db
+from webapp.extensions import db, one_of
 from webapp.goals.models import Goal
 from webapp.goals.progress import Judgement, judge
 from webapp.goals.services import shared_goals_of
 from webapp.meetings.models import Registration, RegistrationStatus
 from webapp.offers.models import (
+    CURRENT_ENROLMENT,
     CourseSession,
     Enrolment,
     EnrolmentSource,
@@ -40,6 +41,7 @@ from webapp.offers.models import (
     Package,
     SupportLevel,
 )
+from webapp.offers.services import current_enrolment
 from webapp.paging import Page, page_bounds
 from webapp.referrals.models import Referral
 from webapp.types import utcnow
@@ -49,7 +51,6 @@ log = logging.getLogger(__name__)
 PER_PAGE = 30
 #: how many of the citizen's meetings the page lists, newest first
 MEETINGS_SHOWN = 30
-CURRENT_ENROLMENT = (EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITLISTED)
 
 
 class Purpose(enum.Enum):
@@ -228,12 +229,6 @@ def enrollable_offers(staff) -> list[Offer]:
     ))
 
 
-def current_enrolment(citizen_id: int, offer_id: int) -> Enrolment | None:
-    return db.session.scalar(select(Enrolment).where(
-        Enrolment.citizen_id == citizen_id, Enrolment.offer_id == offer_id,
-        Enrolment.status.in_(CURRENT_ENROLMENT)))
-
-
 def enrol(staff, citizen: User, offer: Offer, package: Package, level: SupportLevel,
           starts_on: date) -> Enrolment:
     """Enrol the citizen in a § 85 course with a package and a support level, and commit.
@@ -291,7 +286,7 @@ def support_of(citizen: User) -> list[Enrolment]:
     profile."""
     return list(db.session.scalars(
         select(Enrolment)
-        .where(Enrolment.citizen_id == citizen.id, Enrolment.status.in_(CURRENT_ENROLMENT),
+        .where(Enrolment.citizen_id == citizen.id, one_of(Enrolment.status, CURRENT_ENROLMENT),
                (Enrolment.package.is_not(None)) | (Enrolment.support_level.is_not(None)))
         .options(joinedload(Enrolment.offer))
         .order_by(Enrolment.starts_on.desc())

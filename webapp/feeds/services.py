@@ -14,7 +14,7 @@ from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 
 from webapp.auth.models import Role, User
-from webapp.extensions import db
+from webapp.extensions import db, one_of
 from webapp.i18n import available_languages
 from webapp.meetings.models import Registration, RegistrationStatus
 from webapp.meetings.services import registration_load_options
@@ -50,7 +50,7 @@ def registration_for(citizen: User, session_id: int) -> Registration | None:
         _registrations().where(
             Registration.citizen_id == citizen.id,
             Registration.session_id == session_id,
-            Registration.status.in_(FILE_STATUSES),
+            one_of(Registration.status, FILE_STATUSES),
         )
     )
 
@@ -61,7 +61,7 @@ def feed_registrations(citizen: User) -> list[Registration]:
         _registrations()
         .where(
             Registration.citizen_id == citizen.id,
-            Registration.status.in_(FEED_STATUSES),
+            one_of(Registration.status, FEED_STATUSES),
             CourseSession.starts_at >= utcnow() - FEED_HISTORY,
         )
         .order_by(CourseSession.starts_at, CourseSession.id)

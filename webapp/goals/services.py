@@ -17,13 +17,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import NotFound
 
 from webapp import access
-from webapp.extensions import db, read
+from webapp.extensions import db, one_of, read
 from webapp.goals.forms import FOLLOW_UP_DAYS, GOAL_TYPES, STATUSES, THEMES
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
 from webapp.goals.progress import Judgement, judge
 from webapp.meetings.models import Registration
 from webapp.meetings.services import Refusal, local_day
-from webapp.offers.models import CourseSession, Enrolment, EnrolmentStatus, Offer
+from webapp.offers.models import CURRENT_ENROLMENT, CourseSession, Enrolment, Offer
 from webapp.types import utcnow
 
 #: Hjem and the counsellors' Today page show follow-ups due within this many days
@@ -117,7 +117,7 @@ def courses_of(citizen, keep_offer_id: int | None = None) -> list[Offer]:
     signed up for, and the goal's current group."""
     enrolled = select(Enrolment.offer_id).where(
         Enrolment.citizen_id == citizen.id,
-        Enrolment.status.in_((EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITLISTED)))
+        one_of(Enrolment.status, CURRENT_ENROLMENT))
     registered = (select(CourseSession.offer_id)
                   .join(Registration, Registration.session_id == CourseSession.id)
                   .where(Registration.citizen_id == citizen.id))
@@ -230,7 +230,7 @@ def _home_goals_query():
         select(goals.c.id, goals.c.title, goals.c.theme, goals.c.goal_type, goals.c.status,
                goals.c.created_at, goals.c.next_follow_up, check_ins.c.at, check_ins.c.score)
         .select_from(goals.outerjoin(check_ins, check_ins.c.goal_id == goals.c.id))
-        .where(goals.c.citizen_id == bindparam("citizen_id"), goals.c.status.in_(OPEN))
+        .where(goals.c.citizen_id == bindparam("citizen_id"), one_of(goals.c.status, OPEN))
         .order_by(goals.c.created_at.desc(), goals.c.id.desc(), check_ins.c.at,
                   check_ins.c.id)
     )
@@ -331,7 +331,7 @@ def goals_due_for_follow_up(staff) -> list[Goal]:
     check-ins."""
     query = (
         _shared()
-        .where(Goal.status.in_(OPEN),
+        .where(one_of(Goal.status, OPEN),
                Goal.next_follow_up <= today() + timedelta(days=FOLLOW_UP_SOON_DAYS))
         .options(*_goal_options(), joinedload(Goal.citizen))
         .order_by(Goal.next_follow_up, Goal.id)

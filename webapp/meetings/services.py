@@ -24,7 +24,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.functions import GenericFunction
 
-from webapp.extensions import db, read
+from webapp.extensions import db, one_of, read
 from webapp.meetings.models import AbsenceReason, Registration, RegistrationStatus
 from webapp.offers.models import (
     Admission,
@@ -88,7 +88,7 @@ def _seats_taken_query():
     return (
         select(Registration.session_id, func.count())
         .where(Registration.session_id.in_(bindparam("ids", expanding=True)),
-               Registration.status.in_(SEAT_HOLDING))
+               one_of(Registration.status, SEAT_HOLDING))
         .group_by(Registration.session_id)
     )
 
@@ -149,7 +149,7 @@ def seats_column():
     meetings, offers = CourseSession.__table__, Offer.__table__
     holding = Registration.__table__.alias("holding")
     taken = (select(func.count()).where(holding.c.session_id == meetings.c.id,
-                                        holding.c.status.in_(SEAT_HOLDING))
+                                        one_of(holding.c.status, SEAT_HOLDING))
              .scalar_subquery())
     free = func.coalesce(meetings.c.capacity, offers.c.capacity) - taken
     return at_least_zero(free, 0).label("seats")
@@ -183,7 +183,7 @@ def _with_offer_and_place(joined):
 
 
 @cache
-def _coming_query():
+def _coming_query(statuses: tuple[RegistrationStatus, ...]):
     registrations, meetings = Registration.__table__, CourseSession.__table__
     return (
         select(*_card_columns(registrations))
@@ -191,7 +191,7 @@ def _coming_query():
             registrations.join(meetings, registrations.c.session_id == meetings.c.id)))
         .where(
             registrations.c.citizen_id == bindparam("citizen_id"),
-            registrations.c.status.in_(bindparam("statuses", expanding=True)),
+            one_of(registrations.c.status, statuses),
             meetings.c.ends_at > bindparam("now"),
         )
         .order_by(meetings.c.starts_at, meetings.c.id)
@@ -203,9 +203,8 @@ def coming_for(citizen, limit: int,
                statuses: Iterable[RegistrationStatus] = LISTED_STATUSES) -> list[Row]:
     """The citizen's meetings that have not ended (with afbud by default), soonest first, as
     card rows with the seats left, in one query."""
-    return read(_coming_query(), {
-        "citizen_id": citizen.id, "statuses": list(statuses), "now": utcnow(),
-        "limit": limit}).all()
+    return read(_coming_query(tuple(statuses)), {
+        "citizen_id": citizen.id, "now": utcnow(), "limit": limit}).all()
 
 
 @cache

@@ -209,6 +209,10 @@ class EnrolmentStatus(enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
+#: an enrolment that holds a place in the group, or a place on its waiting list
+CURRENT_ENROLMENT = (EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITLISTED)
+
+
 class EnrolmentSource(enum.Enum):
     SELF_REFERRAL = "self_referral"
     COUNSELLOR = "counsellor"

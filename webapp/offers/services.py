@@ -30,11 +30,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
-from webapp.extensions import read
+from webapp.extensions import db, one_of, read
 from webapp.meetings.services import seats_column
 from webapp.offers.models import (
+    CURRENT_ENROLMENT,
     Admission,
     CourseSession,
+    Enrolment,
     Location,
     Municipality,
     Offer,
@@ -396,3 +398,19 @@ def languages_in_words(codes) -> str:
 def map_url(address: str, postcode: str, city: str) -> str:
     """Opens the address in Google Maps: the app on Android and iPhone, else the browser."""
     return MAP_SEARCH + quote_plus(f"{address}, {postcode} {city}")
+
+
+# -- Enrolments --------------------------------------------------------------------------------
+
+@cache
+def _current_enrolment_query():
+    return select(Enrolment).where(
+        Enrolment.citizen_id == bindparam("citizen_id"),
+        Enrolment.offer_id == bindparam("offer_id"),
+        one_of(Enrolment.status, CURRENT_ENROLMENT))
+
+
+def current_enrolment(citizen_id: int, offer_id: int) -> Enrolment | None:
+    """The citizen's place, or place on the waiting list, in the offer's group."""
+    return db.session.scalar(_current_enrolment_query(),
+                             {"citizen_id": citizen_id, "offer_id": offer_id})

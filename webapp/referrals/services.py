@@ -26,10 +26,11 @@ from sqlalchemy.orm import joinedload
 from webapp.access import facilitated_offer_ids, facilitates
 from webapp.audit.models import AuditAction
 from webapp.audit.services import record
-from webapp.extensions import db, read
+from webapp.extensions import db, one_of, read
 from webapp.i18n import long_date
 from webapp.meetings.services import Refusal, local_day
 from webapp.offers.models import (
+    CURRENT_ENROLMENT,
     Admission,
     Enrolment,
     EnrolmentSource,
@@ -37,6 +38,7 @@ from webapp.offers.models import (
     Offer,
     OfferStatus,
 )
+from webapp.offers.services import current_enrolment
 from webapp.paging import Page, page_bounds
 from webapp.referrals.models import (
     ANSWER_WITHIN_DAYS,
@@ -59,7 +61,6 @@ HOME_LIMIT = 5
 QUEUE_PER_PAGE = 50
 #: days left at or below which the queue shows an inquiry as due soon
 DUE_SOON_DAYS = 3
-CURRENT_ENROLMENT = (EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITLISTED)
 
 
 class Why(enum.Enum):
@@ -135,7 +136,7 @@ def open_referral(citizen, offer_id: int) -> Referral | None:
     """The citizen's undecided inquiry to this offer."""
     return db.session.scalar(select(Referral).where(
         Referral.citizen_id == citizen.id, Referral.offer_id == offer_id,
-        Referral.status.in_(OPEN_REFERRAL_STATUSES)))
+        one_of(Referral.status, OPEN_REFERRAL_STATUSES)))
 
 
 def check_can_ask(citizen, offer: Offer) -> None:
@@ -204,7 +205,7 @@ def withdraw(citizen, referral_id: int) -> Referral:
     referral = own_referral(citizen, referral_id)
     changed = db.session.execute(
         update(Referral)
-        .where(Referral.id == referral.id, Referral.status.in_(OPEN_REFERRAL_STATUSES))
+        .where(Referral.id == referral.id, one_of(Referral.status, OPEN_REFERRAL_STATUSES))
         .values(status=ReferralStatus.WITHDRAWN)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -247,8 +248,8 @@ def referrals_of(citizen) -> list:
 def _home_query():
     """Built once (building it took longer than running it); see home_referrals."""
     status, answered_at = Referral.__table__.c.status, Referral.__table__.c.answered_at
-    return card_rows((status.in_(OPEN_REFERRAL_STATUSES)
-                      | (status.in_(ANSWERED_STATUSES) & (answered_at >= bindparam("since"))),),
+    return card_rows((one_of(status, OPEN_REFERRAL_STATUSES)
+                      | (one_of(status, ANSWERED_STATUSES) & (answered_at >= bindparam("since"))),),
                      limit=True)
 
 
@@ -278,7 +279,7 @@ def _enrolment_status_query():
     return select(enrolments.c.status).where(
         enrolments.c.citizen_id == bindparam("citizen_id"),
         enrolments.c.offer_id == bindparam("offer_id"),
-        enrolments.c.status.in_(CURRENT_ENROLMENT))
+        one_of(enrolments.c.status, CURRENT_ENROLMENT))
 
 
 @dataclass(frozen=True)
@@ -318,19 +319,6 @@ def ask_state(citizen, offer) -> AskState | None:
                     read(_enrolment_status_query(), ids).scalar())
 
 
-@cache
-def _current_enrolment_query():
-    return select(Enrolment).where(
-        Enrolment.citizen_id == bindparam("citizen_id"),
-        Enrolment.offer_id == bindparam("offer_id"),
-        Enrolment.status.in_(CURRENT_ENROLMENT))
-
-
-def current_enrolment(citizen_id: int, offer_id: int) -> Enrolment | None:
-    return db.session.scalar(_current_enrolment_query(),
-                             {"citizen_id": citizen_id, "offer_id": offer_id})
-
-
 # -- The counsellors' queue --------------------------------------------------------------------
 
 #: the queue's status filter: "open" (undecided), "all", or one status
@@ -365,11 +353,11 @@ def queue(staff, offer_id: int | None = None, status: str = "open", page: int = 
     if offer_id:
         where.append(Referral.offer_id == offer_id)
     if status == "open":
-        where.append(Referral.status.in_(OPEN_REFERRAL_STATUSES))
+        where.append(one_of(Referral.status, OPEN_REFERRAL_STATUSES))
     elif status != "all":
         where.append(Referral.status == ReferralStatus(status))
     on = today()
-    undecided = Referral.status.in_(OPEN_REFERRAL_STATUSES)
+    undecided = one_of(Referral.status, OPEN_REFERRAL_STATUSES)
     total, overdue = db.session.execute(
         select(func.count(), func.count().filter(undecided & (Referral.answer_by < on)))
         .select_from(Referral).where(*where)
@@ -530,7 +518,7 @@ def promise_kept(since: datetime, until: datetime, offer_ids: Collection[int] | 
     list or no place), how many were answered by their answer-by date, in one query."""
     query = select(Referral.received_at, Referral.answered_at, Referral.answer_by).where(
         Referral.received_at >= since, Referral.received_at < until,
-        Referral.status.in_(ANSWERED_STATUSES), Referral.answered_at.is_not(None))
+        one_of(Referral.status, ANSWERED_STATUSES), Referral.answered_at.is_not(None))
     if offer_ids is not None:
         query = query.where(Referral.offer_id.in_(list(offer_ids)))
     rows = db.session.execute(query).all()
@@ -548,7 +536,7 @@ def overdue_count(staff) -> int:
     facilitates (admins: all)."""
     return db.session.scalar(
         select(func.count()).select_from(Referral).where(
-            *_visible_to(staff), Referral.status.in_(OPEN_REFERRAL_STATUSES),
+            *_visible_to(staff), one_of(Referral.status, OPEN_REFERRAL_STATUSES),
             Referral.answer_by < today())
     )
 
@@ -570,7 +558,7 @@ def promise_summary(staff) -> PromiseSummary:
     undecided, overdue = db.session.execute(
         select(func.count(), func.count().filter(Referral.answer_by < today()))
         .select_from(Referral)
-        .where(*_visible_to(staff), Referral.status.in_(OPEN_REFERRAL_STATUSES))
+        .where(*_visible_to(staff), one_of(Referral.status, OPEN_REFERRAL_STATUSES))
     ).one()
     return PromiseSummary(
         last_30=promise_kept(now - timedelta(days=30), now, offer_ids),

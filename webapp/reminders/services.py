@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User
-from webapp.extensions import db
+from webapp.extensions import db, one_of
 from webapp.i18n import when
 from webapp.meetings.models import Registration, RegistrationStatus
 from webapp.meetings.services import COPENHAGEN, local_day, registration_load_options
@@ -211,7 +211,7 @@ def _due_registrations(now: datetime) -> list[tuple[ReminderKind, Registration, 
         CourseSession.cancelled_at.is_(None), Registration.promoted_at > fresh)]
     found += [(ReminderKind.CANCELLED, r, r.session.cancelled_at) for r in due(
         ReminderKind.CANCELLED, CourseSession.cancelled_at,
-        Registration.status.in_((RegistrationStatus.SIGNED_UP, RegistrationStatus.WAITLISTED)),
+        one_of(Registration.status, (RegistrationStatus.SIGNED_UP, RegistrationStatus.WAITLISTED)),
         CourseSession.cancelled_at > fresh)]
     return found
 

@@ -41,7 +41,7 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
 from webapp.access import citizen_ids_in_groups_of, facilitated_offer_ids
-from webapp.extensions import db
+from webapp.extensions import db, one_of
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalType
 from webapp.goals.progress import Outcome, judge
 from webapp.meetings.models import Registration, RegistrationStatus
@@ -270,7 +270,7 @@ def report(staff, period: Period, offers: list[Offer]) -> Report:
             CourseSession.starts_at < min(period.end, now), CourseSession.cancelled_at.is_(None)]
     registrations = db.session.execute(
         select(CourseSession.offer_id, Registration.citizen_id, Registration.status)
-        .join(Registration.session).where(*held, Registration.status.in_(RECORDED))
+        .join(Registration.session).where(*held, one_of(Registration.status, RECORDED))
     ).all()
     counsellors = dict(db.session.execute(
         select(offer_facilitators.c.offer_id, func.count())
@@ -282,7 +282,7 @@ def report(staff, period: Period, offers: list[Offer]) -> Report:
     ).all()
     enrolments = db.session.execute(
         select(Enrolment.offer_id, Enrolment.citizen_id, Enrolment.starts_on, Enrolment.ends_on)
-        .where(Enrolment.offer_id.in_(ids), Enrolment.status.in_(ENDED),
+        .where(Enrolment.offer_id.in_(ids), one_of(Enrolment.status, ENDED),
                Enrolment.ends_on >= period.since, Enrolment.ends_on <= period.until)
     ).all()
 
