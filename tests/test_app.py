@@ -22,6 +22,16 @@ def test_production_refuses_to_start_without_a_secret(monkeypatch):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
+@pytest.mark.parametrize(("url", "pings"), [
+    ("sqlite:///:memory:", False), ("postgresql+psycopg://sammen@localhost/sammen", True)])
+def test_pooled_connections_are_tested_only_on_a_database_server(url, pings):
+    from webapp.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})
+    with app.app_context():
+        assert db.engine.pool._pre_ping is pings
+
+
 def test_production_sets_secure_cookies(monkeypatch):
     monkeypatch.setenv("SAMMEN_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s3cret")

@@ -26,6 +26,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(from_environment())
     if config:
         app.config.update(config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A database server may have closed a pooled connection: test each one as it is
+        # taken. A SQLite file has no connection to lose, and the test cost every request.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     if not app.config.get("SECRET_KEY"):
         if app.config.get("PRODUCTION"):
             raise RuntimeError("Set SECRET_KEY in the environment when SAMMEN_ENV=production.")

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Defaults:
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
     # Flask-Babel resolves relative paths against webapp/, so give it an absolute one.

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import groupby
 from operator import attrgetter
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -196,10 +197,9 @@ def is_due(goal: "Goal | HomeGoal", on: date | None = None) -> bool:
 
 # -- Hjem ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class HomeGoal:
+class HomeGoal(NamedTuple):
     """An open goal as Hjem shows it, with its check-ins (rows with `at` and `score`) oldest
-    first."""
+    first. Its fields are the first columns of _home_goals_query, in order."""
 
     id: int
     title: str
@@ -239,16 +239,9 @@ def _home_goals_query():
 def open_goals_of(citizen) -> list[HomeGoal]:
     """The citizen's active and paused goals with their check-ins, newest goal first, in one
     query (a row per check-in)."""
-    rows = read(_home_goals_query(), {"citizen_id": citizen.id})
-    goals = []
-    for _id, group in groupby(rows, key=attrgetter("id")):
-        first, *rest = group
-        goals.append(HomeGoal(
-            id=first.id, title=first.title, theme=first.theme, goal_type=first.goal_type,
-            status=first.status, created_at=first.created_at,
-            next_follow_up=first.next_follow_up,
-            check_ins=tuple(row for row in (first, *rest) if row.at is not None)))
-    return goals
+    rows = read(_home_goals_query(), {"citizen_id": citizen.id}).all()
+    return [HomeGoal(*group[0][:7], tuple(row for row in group if row.at is not None))
+            for group in (list(g) for _id, g in groupby(rows, key=attrgetter("id")))]
 
 
 def home_goals(citizen, limit: int = HOME_GOALS) -> HomeGoals:
