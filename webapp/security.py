@@ -5,7 +5,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from webapp.auth.models import Role
+from webapp.auth.models import STAFF_ROLES, Role
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -61,5 +61,5 @@ def roles_required(*roles: Role):
 
 
 citizen_required = roles_required(Role.CITIZEN)
-staff_required = roles_required(Role.STAFF, Role.ADMIN)
+staff_required = roles_required(*STAFF_ROLES)
 admin_required = roles_required(Role.ADMIN)

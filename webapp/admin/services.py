@@ -6,7 +6,7 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from webapp.auth.models import Role, User
+from webapp.auth.models import STAFF_ROLES, User
 from webapp.extensions import db
 from webapp.offers.models import Location, Municipality
 
@@ -26,7 +26,7 @@ def generate_password(groups: int = 3, size: int = 4) -> str:
 def staff_member(user_id: int) -> User | None:
     """A counsellor or admin account; None for anyone else."""
     user = db.session.get(User, user_id)
-    return user if user is not None and user.role in (Role.STAFF, Role.ADMIN) else None
+    return user if user is not None and user.role in STAFF_ROLES else None
 
 
 def reset_password(admin, user: User, password: str) -> None:

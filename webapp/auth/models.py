@@ -20,6 +20,10 @@ class Role(enum.Enum):
     ADMIN = "admin"
 
 
+#: the roles that run groups (admins do all that staff do)
+STAFF_ROLES = (Role.STAFF, Role.ADMIN)
+
+
 def first_name_of(name: str) -> str:
     """'Amira' of 'Amira Hassan'."""
     return name.split()[0] if name.split() else name
@@ -57,7 +61,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        return self.role in (Role.STAFF, Role.ADMIN)
+        return self.role in STAFF_ROLES
 
     @property
     def is_admin(self) -> bool:

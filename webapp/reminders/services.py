@@ -30,7 +30,12 @@ from webapp.auth.models import User
 from webapp.extensions import db, one_of
 from webapp.i18n import when
 from webapp.meetings.models import Registration, RegistrationStatus
-from webapp.meetings.services import COPENHAGEN, local_day, registration_load_options
+from webapp.meetings.services import (
+    ACTIVE_STATUSES,
+    COPENHAGEN,
+    local_day,
+    registration_load_options,
+)
 from webapp.offers.models import CourseSession
 from webapp.reminders.models import PushSubscription, ReminderKind, SentReminder
 from webapp.types import utcnow
@@ -211,7 +216,7 @@ def _due_registrations(now: datetime) -> list[tuple[ReminderKind, Registration, 
         CourseSession.cancelled_at.is_(None), Registration.promoted_at > fresh)]
     found += [(ReminderKind.CANCELLED, r, r.session.cancelled_at) for r in due(
         ReminderKind.CANCELLED, CourseSession.cancelled_at,
-        one_of(Registration.status, (RegistrationStatus.SIGNED_UP, RegistrationStatus.WAITLISTED)),
+        one_of(Registration.status, ACTIVE_STATUSES),
         CourseSession.cancelled_at > fresh)]
     return found
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.access import facilitated_offer_ids
-from webapp.auth.models import Role, User
+from webapp.auth.models import STAFF_ROLES, User
 from webapp.extensions import db, one_of
 from webapp.goals.services import goals_due_for_follow_up
 from webapp.meetings.models import Registration, RegistrationStatus
@@ -185,7 +185,7 @@ def offer_for_staff(staff, offer_id: int) -> Offer:
 def staff_members() -> list[User]:
     """Active counsellors and admins, for choosing who runs a group."""
     return list(db.session.scalars(
-        select(User).where(one_of(User.role, [Role.STAFF, Role.ADMIN]), User.is_active_account)
+        select(User).where(one_of(User.role, STAFF_ROLES), User.is_active_account)
         .order_by(User.name, User.id)
     ))
 
@@ -220,7 +220,7 @@ def save_offer(actor, data: dict, offer: Offer | None = None) -> Offer:
         setattr(offer, name, value)
     offer.facilitators = list(db.session.scalars(
         select(User).where(User.id.in_(facilitator_ids),
-                           one_of(User.role, [Role.STAFF, Role.ADMIN]))))
+                           one_of(User.role, STAFF_ROLES))))
     db.session.commit()
     log.info("staff %s %s offer %s", actor.id, "created" if is_new else "changed", offer.id)
     if raised:
