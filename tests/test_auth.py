@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from tests.conftest import login
 from tests.factories import PASSWORD
-from webapp.auth.models import Role, User
+from webapp.auth.models import Account, Role, User
+from webapp.auth.services import signed_in, user_of
 from webapp.extensions import db
 
 GOOD = {"name": "Anna Jensen", "email": "Anna@Example.dk", "phone": "12 34 56 78",
@@ -114,6 +115,34 @@ def test_login_bad_input(client, factory, data, field, message):
 def test_deactivated_account_cannot_log_in(client, factory):
     factory.user(email="gammel@example.dk", is_active_account=False)
     assert login(client, "gammel@example.dk").status_code == 422
+
+
+def test_an_account_deactivated_while_signed_in_is_signed_out_at_its_next_request(
+        app, client, login_as):
+    user = login_as()
+    assert client.get("/kalender").status_code == 200
+    with app.app_context():
+        db.session.get(User, user.id).is_active_account = False
+        db.session.commit()
+    response = client.get("/kalender")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/log-ind")
+
+
+def test_the_signed_in_account_is_read_only_and_changes_go_to_its_user(app, factory):
+    user_id = factory.user(name="Bo Nielsen", phone="12345678").id
+    with app.app_context():
+        account = signed_in(user_id)
+        assert isinstance(account, Account)
+        assert (account.id, account.name, account.first_name, account.role) == \
+            (user_id, "Bo Nielsen", "Bo", Role.CITIZEN)
+        assert not hasattr(account, "password_hash")
+        with pytest.raises(AttributeError, match="read-only"):
+            account.phone = "87654321"
+        user_of(account).phone = "87654321"
+        db.session.commit()
+        assert signed_in(user_id).phone == "87654321"
+        assert signed_in(user_id + 1000) is None
 
 
 @pytest.mark.parametrize(

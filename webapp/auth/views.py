@@ -1,12 +1,9 @@
 """Register, log in, log out and the profile page."""
 
-from functools import cache
-
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import bindparam, select
 
 from webapp.audit.services import lookups_of
 from webapp.auth import bp, services
@@ -23,18 +20,9 @@ login_manager.login_message = _l("Log in to see this page.")
 login_manager.session_protection = "strong"
 
 
-@cache
-def _user_query():
-    from webapp.auth.models import User
-
-    return select(User).where(User.id == bindparam("id"))
-
-
 @login_manager.user_loader
 def load_user(user_id: str):
-    """The signed-in user, once per request, by a query built once: session.get() builds
-    its query again every time, which took longer than running it."""
-    return db.session.scalar(_user_query(), {"id": int(user_id)})
+    return services.signed_in(int(user_id))
 
 
 @login_manager.unauthorized_handler
@@ -122,4 +110,5 @@ def profile():
     """The user's own account: contact details, language, who looked at my data, log out."""
     lookups = [] if current_user.is_staff else lookups_of(current_user)
     enrolments = [] if current_user.is_staff else support_of(current_user)
-    return render("auth/profile.html", lookups=lookups, enrolments=enrolments)
+    return render("auth/profile.html", account=current_user, lookups=lookups,
+                  enrolments=enrolments)

@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 
-from webapp.auth.models import Role, User
+from webapp.auth.models import Account, Role, User
+from webapp.auth.services import user_of
 from webapp.extensions import db, one_of
 from webapp.i18n import available_languages
 from webapp.meetings.models import Registration, RegistrationStatus
@@ -68,9 +69,11 @@ def feed_registrations(citizen: User) -> list[Registration]:
     ))
 
 
-def new_token(user: User) -> None:
+def new_token(user: Account | User) -> User:
     """Give the user a new secret feed address; the old one stops working."""
-    user.calendar_token = secrets.token_urlsafe(32)
+    changed = user_of(user)
+    changed.calendar_token = secrets.token_urlsafe(32)
+    return changed
 
 
 def feed_token(user: User) -> str | None:

@@ -51,7 +51,7 @@ def feed(token: str):
 def new_address():
     """Make the citizen's feed address, or a new one that replaces the old."""
     had_one = current_user.calendar_token is not None
-    services.new_token(current_user)
+    account = services.new_token(current_user)
     db.session.commit()
     if had_one:
         message = _("You have a new calendar address. The old address no longer works. "
@@ -59,6 +59,6 @@ def new_address():
     else:
         message = _("Your calendar address is ready.")
     if wants_fragment():
-        return render("auth/profile.html", "calendar_feed", announce=message)
+        return render("auth/profile.html", "calendar_feed", account=account, announce=message)
     flash(message, "success")
     return redirect_to(url_for("auth.profile", _anchor="kalender"))

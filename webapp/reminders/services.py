@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User
+from webapp.auth.services import user_of
 from webapp.extensions import db, one_of
 from webapp.i18n import when
 from webapp.meetings.models import Registration, RegistrationStatus
@@ -138,7 +139,7 @@ def subscribe(user, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
     subscription.user_id = user.id
     subscription.p256dh = p256dh
     subscription.auth = auth
-    user.notify_push = True
+    user_of(user).notify_push = True
     return subscription
 
 
@@ -150,7 +151,7 @@ def unsubscribe(user, endpoint: str | None = None) -> None:
         query = query.where(PushSubscription.endpoint == endpoint)
     db.session.execute(query)
     if not devices_of(user):
-        user.notify_push = False
+        user_of(user).notify_push = False
 
 
 # --- what is due ----------------------------------------------------------------------------
