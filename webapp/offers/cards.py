@@ -36,6 +36,6 @@ def _card(row, meeting) -> OfferCard:
 
 
 def offer_card(row, meeting):
-    """One of services.find_offers' items: the offer's CatalogueRow and its next meeting's
-    row (or None)."""
+    """One of services.find_offers' items: the offer's CatalogueRow and its NextMeeting (or
+    None)."""
     return fragment_of("offers/_card.html", _card, (row, meeting))

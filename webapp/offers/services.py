@@ -140,6 +140,16 @@ class CatalogueRow(NamedTuple):
     municipality: str
 
 
+class NextMeeting(NamedTuple):
+    """An offer's next coming meeting on its card: when, where (its own place, or the
+    offer's), and the seats left there."""
+
+    starts_at: datetime
+    location_id: int | None
+    place: str | None
+    seats: int
+
+
 # The catalogue's and the offer page's queries are built once per shape (which filters are
 # set), on first use, and run with bound parameters: building a SQLAlchemy statement (and its
 # cache key) took longer than running it.
@@ -241,9 +251,9 @@ def _parameters(criteria: Criteria) -> dict:
 
 @cache
 def _catalogue_queries(shape: _Shape) -> tuple:
-    """A page of the matching offers with their place, as the cards' rows, each with the
-    number of all matches (so one query is enough); and the count alone, for a page out of
-    range."""
+    """A page of the matching offers as the cards' rows: the CatalogueRow, the number of all
+    matches, and the NextMeeting (or NULLs), so one query is enough; and the count alone, for
+    a page out of range."""
     where = _conditions(shape)
     count = select(func.count()).select_from(Offer).where(*where)
     # The page is read in title order off ix_offers_status_title and stops after a page;
@@ -260,14 +270,25 @@ def _catalogue_queries(shape: _Shape) -> tuple:
         .order_by(offers.c.title, offers.c.id)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
+        .subquery("page")
     )
-    return page, count
+    # Only the page's offers then look up their next meeting.
+    meetings, its_place = CourseSession.__table__, places.alias("next_place")
+    cards = (
+        select(page, meetings.c.starts_at, meetings.c.location_id.label("next_location_id"),
+               its_place.c.name.label("next_place"), seats_column())
+        .select_from(page.join(offers, offers.c.id == page.c.offer_id)
+                     .outerjoin(meetings, meetings.c.id == _first_coming(page.c.offer_id))
+                     .outerjoin(its_place, its_place.c.id == meetings.c.location_id))
+        .order_by(page.c.title, page.c.offer_id)
+    )
+    return cards, count
 
 
 def find_offers(criteria: Criteria, page: int) -> Page:
     """A page of the published offers that match, alphabetically, each as a CatalogueRow and
-    the row of its next meeting (with the seats left there) or None, for offers.cards.offer_card,
-    in two queries. A page out of range shows the nearest page."""
+    its NextMeeting or None, for offers.cards.offer_card, in one query. A page out of range
+    shows the nearest page."""
     page_query, count = _catalogue_queries(_Shape.of(criteria))
     parameters = _parameters(criteria)
 
@@ -285,30 +306,34 @@ def find_offers(criteria: Criteria, page: int) -> Page:
         total = read(count, parameters).scalar()
         page, pages, _offset = page_bounds(total, page, PER_PAGE)
         rows = rows_of(page) if total else []
-    meetings = next_meetings([row.offer_id for row in rows], parameters["now"])
-    return Page(items=[(CatalogueRow(*row[:-1]), meetings.get(row.offer_id)) for row in rows],
+    return Page(items=[(CatalogueRow(*row[:8]), NextMeeting(*row[9:]) if row.starts_at else None)
+                       for row in rows],
                 page=page, pages=pages, total=total)
+
+
+def _first_coming(offer_id):
+    """The id of the offer's next coming meeting that is not cancelled, read off
+    ix_course_sessions_offer_starts up to that meeting (a MIN over the coming meetings read
+    all of them, a year of them)."""
+    coming = CourseSession.__table__.alias("coming")
+    return (
+        select(coming.c.id)
+        .where(coming.c.offer_id == offer_id, coming.c.starts_at > bindparam("now"),
+               coming.c.cancelled_at.is_(None))
+        .order_by(coming.c.starts_at, coming.c.id)
+        .limit(1)
+        .correlate(offer_id.table)
+        .scalar_subquery()
+    )
 
 
 @cache
 def _next_meetings_query():
     meetings, offers, places = CourseSession.__table__, Offer.__table__, Location.__table__
-    # Per offer, read off ix_course_sessions_offer_starts up to the first meeting that is not
-    # cancelled (a MIN over the coming meetings read all of them, a year of them).
-    coming = meetings.alias("coming")
-    first = (
-        select(coming.c.id)
-        .where(coming.c.offer_id == offers.c.id, coming.c.starts_at > bindparam("now"),
-               coming.c.cancelled_at.is_(None))
-        .order_by(coming.c.starts_at, coming.c.id)
-        .limit(1)
-        .correlate(offers)
-        .scalar_subquery()
-    )
     return (
         select(meetings.c.offer_id, meetings.c.starts_at, meetings.c.location_id,
                places.c.name.label("place"), seats_column())
-        .select_from(offers.join(meetings, meetings.c.id == first)
+        .select_from(offers.join(meetings, meetings.c.id == _first_coming(offers.c.id))
                      .outerjoin(places, places.c.id == meetings.c.location_id))
         .where(offers.c.id.in_(bindparam("ids", expanding=True)))
     )
