@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from tests.conftest import login
@@ -207,6 +208,30 @@ def test_form_with_csrf_token_works(make_app):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post("/opret-konto", data={**GOOD, "csrf_token": token})
     assert response.status_code == 303
+
+
+def page_token(client, path: str = "/privatliv") -> str:
+    return re.search(r'"X-CSRFToken": "([^"]+)"', client.get(path).text).group(1)
+
+
+@pytest.mark.parametrize("time_limit", [None, 3600])
+def test_a_session_keeps_its_signed_csrf_token_and_it_works(make_app, monkeypatch,
+                                                             time_limit):
+    # Each signing a second later than the one before: a token signed again differs.
+    clock = iter(range(1_000_000, 2_000_000))
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _signer: next(clock))
+    app = make_app(WTF_CSRF_ENABLED=True, WTF_CSRF_TIME_LIMIT=time_limit)
+    client, other = app.test_client(), app.test_client()
+    page_token(client)
+    first, second = page_token(client), page_token(client, "/tilbud")
+    # Signed once for the session; with a time limit, signed again for each page.
+    assert (first == second) is (time_limit is None)
+    assert page_token(other) != first
+    response = client.post("/sprog", data={"lang": "en", "next": "/tilbud",
+                                           "csrf_token": second})
+    assert response.status_code == 303
+    assert client.post("/sprog", data={"lang": "en", "csrf_token": page_token(other)}
+                       ).status_code == 400
 
 
 def test_logout_without_csrf_token_is_refused(make_app, factory):

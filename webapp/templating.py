@@ -18,9 +18,9 @@ from flask import Flask, current_app, request
 from flask.globals import _cv_request
 from flask.templating import Environment as FlaskEnvironment
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from webapp.forms import csrf_token
 from webapp.i18n import current_locale
 
 #: how many rendered fragments each worker keeps (a few KB each)
@@ -29,7 +29,7 @@ _HOLE = re.compile(r"<!--hole:(\w+)-->")
 #: what fills each hole: nothing a visitor typed can open one, as autoescaping turns their '<'
 #: into '&lt;'
 _FILL = {
-    "csrf": lambda: Markup(generate_csrf()),
+    "csrf": lambda: Markup(csrf_token()),
     "path": lambda: escape(request.full_path.rstrip("?")),
 }
 
@@ -151,7 +151,9 @@ def layout(offline: bool = False) -> Layout:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(fragment=fragment, layout=layout)
+    app.jinja_env.globals.update(fragment=fragment, layout=layout, csrf_token=csrf_token)
+    # Flask-WTF also puts its own csrf_token into every template's context: this one wins.
+    app.context_processor(lambda: {"csrf_token": csrf_token})
     # Each app keeps its own (tests make many); under a debug server templates can change,
     # so there they are rendered every time.
     app.extensions["sammen_fragments"] = (
