@@ -95,8 +95,19 @@ def _format(value: date | datetime, pattern: str, locale: str, zone: str) -> str
 
 
 def current_locale() -> str:
-    """The request's locale as Flask-Babel keeps it (force_locale included), read directly."""
-    return str(getattr(_babel_state(), "babel_locale", None) or get_locale())
+    """The request's locale code as Flask-Babel keeps it (force_locale included), read
+    directly, and written out once per locale and request: a page asks for it for every
+    fragment and date, and babel's str() of a Locale took longer than the rest."""
+    state = _babel_state()
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:
+        return str(get_locale())
+    found = getattr(state, "sammen_locale_code", None)
+    if found is not None and found[0] is locale:
+        return found[1]
+    code = str(locale)
+    state.sammen_locale_code = (locale, code)
+    return code
 
 
 def _formatted(value: date | datetime, pattern: str) -> str:
