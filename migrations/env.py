@@ -103,6 +103,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        from webapp.models import include_object_on
+
+        conf_args.setdefault("include_object", include_object_on(connection.dialect.name))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -5,6 +5,7 @@ from webapp.auth.models import Role, User
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
 from webapp.meetings.models import AbsenceReason, CheckInMethod, Registration, RegistrationStatus
 from webapp.offers.models import (
+    SEARCH_INDEX,
     Admission,
     CourseSession,
     Enrolment,
@@ -32,3 +33,16 @@ __all__ = [
     "RegistrationStatus", "ReminderKind", "Role", "SentReminder", "SupportLevel", "Topic", "User",
     "offer_facilitators",
 ]
+
+#: indexes the models make on one kind of database only (Index.ddl_if): {name: dialect}
+ONE_DATABASE_INDEXES = dict([SEARCH_INDEX])
+
+
+def include_object_on(dialect: str):
+    """Alembic's include_object for a database of this dialect (`connection.dialect.name`):
+    leaves out the indexes the models make on another kind of database only."""
+
+    def include(_object, name, type_, _reflected, _compare_to) -> bool:
+        return type_ != "index" or ONE_DATABASE_INDEXES.get(name, dialect) == dialect
+
+    return include
