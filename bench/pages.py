@@ -13,7 +13,7 @@ rounds of its p50 over the trivial p50 just before it, and its p50, p95 and requ
 second are the medians too.
 
 Usage: .venv/bin/python bench/pages.py [--citizens N --offers N --weeks N]
-       [--workers 4] [--connections 8] [--seconds 5] [--rounds 3] [--database-url URL]
+       [--workers 4] [--connections 8] [--seconds 5] [--rounds 5] [--database-url URL]
 Needs wrk (apt-get install wrk; installed automatically when run as root).
 """
 
@@ -154,7 +154,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--database-url")
     args = parser.parse_args()
     wrk = ensure_wrk()
