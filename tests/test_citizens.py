@@ -3,7 +3,7 @@
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from webapp.auth.models import Role, User
 from webapp.citizens import services
 from webapp.extensions import db
 from webapp.meetings.models import RegistrationStatus
+from webapp.meetings.services import local_day
 from webapp.offers.models import (
     Enrolment,
     EnrolmentStatus,
@@ -23,8 +24,10 @@ from webapp.offers.models import (
     SupportLevel,
 )
 from webapp.referrals.models import ReferralStatus
+from webapp.types import utcnow
 
-TODAY = date.today()
+#: the app's today: the day in Copenhagen, a day ahead of the machine's (UTC) before midnight
+TODAY = local_day(utcnow())
 
 
 def text_of(response) -> str:

@@ -4,7 +4,7 @@ goal page and Hjem; sharing with the counsellor and who may see what; export; ba
 import csv
 import io
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 from tests.conftest import count_queries, login
 from webapp.extensions import db
 from webapp.goals import services
+from webapp.meetings.services import local_day
 from webapp.models import (
     CheckIn,
     EnrolmentSource,
@@ -24,9 +25,11 @@ from webapp.models import (
     Role,
     User,
 )
+from webapp.types import utcnow
 
 HTMX = {"HX-Request": "true"}
-TODAY = date.today()
+#: the app's today: the day in Copenhagen, a day ahead of the machine's (UTC) before midnight
+TODAY = local_day(utcnow())
 
 
 def valid_goal(**overrides) -> dict:

@@ -13,13 +13,16 @@ from webapp.auth.models import Role, User
 from webapp.extensions import db
 from webapp.goals.models import GoalType
 from webapp.meetings.models import RegistrationStatus as S
+from webapp.meetings.services import local_day
 from webapp.offers.models import EnrolmentStatus, Offer
 from webapp.referrals.models import ReferralStatus
 from webapp.stats import services
 from webapp.stats.services import Period
+from webapp.types import utcnow
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-TODAY = date.today()
+#: the app's today: the day in Copenhagen, a day ahead of the machine's (UTC) before midnight
+TODAY = local_day(utcnow())
 PERIOD = Period(TODAY - timedelta(days=30), TODAY)
 
 
