@@ -18,7 +18,8 @@ COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def next_local(weekday: int, at: time, weeks: int = 0) -> datetime:
-    """The coming ISO weekday (Monday 1) at a Copenhagen wall-clock time, from tomorrow on."""
+    """The coming ISO weekday (Monday 1) at a Copenhagen wall-clock time, from tomorrow on.
+    A week earlier may be later today: a meeting surely past is two weeks earlier."""
     day = date.today() + timedelta(days=1)
     day += timedelta(days=(weekday - day.isoweekday()) % 7, weeks=weeks)
     return datetime.combine(day, at, tzinfo=COPENHAGEN)
@@ -67,7 +68,7 @@ def test_cards_show_what_a_citizen_needs_to_choose(client, factory):
 
 def test_next_meeting_skips_cancelled_and_past_meetings(client, factory):
     offer = factory.offer(title="Café", capacity=1)
-    factory.meeting(offer_id=offer.id, starts_at=next_local(1, time(13)) - timedelta(days=7))
+    factory.meeting(offer_id=offer.id, starts_at=next_local(1, time(13)) - timedelta(days=14))
     factory.meeting(offer_id=offer.id, starts_at=next_local(1, time(13)),
                     cancelled_at=datetime.now(COPENHAGEN), cancel_reason="Syg")
     full = factory.meeting(offer_id=offer.id, starts_at=next_local(1, time(13), weeks=1))
@@ -165,7 +166,7 @@ def catalogue(factory):
     factory.meeting(offer_id=made["Pakke"].id, starts_at=next_local(3, time(0, 30)))
     factory.meeting(offer_id=made["Aften"].id, starts_at=next_local(4, time(17, 30)))
     factory.meeting(offer_id=made["Aften"].id,
-                    starts_at=next_local(1, time(10)) - timedelta(days=7))
+                    starts_at=next_local(1, time(10)) - timedelta(days=14))
     return {"ishoej": ishoej.id, "vallensbaek": vallensbaek.id}
 
 

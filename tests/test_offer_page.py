@@ -117,7 +117,7 @@ def test_through_counsellor_explains_section_85(client, factory):
 def test_next_eight_meetings_with_seats_cancellations_and_places(client, factory, walk):
     elsewhere = factory.location(name="Vallensbæk Kulturhus", address="Stationstorv 100",
                                  postcode="2665", city="Vallensbæk Strand")
-    factory.meeting(offer_id=walk.id, starts_at=next_local(2, time(10)) - timedelta(days=7))
+    factory.meeting(offer_id=walk.id, starts_at=next_local(2, time(10)) - timedelta(days=14))
     meetings = [factory.meeting(offer_id=walk.id, starts_at=next_local(2, time(10), weeks=w))
                 for w in range(10)]
     for _ in range(3):
