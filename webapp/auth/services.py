@@ -1,4 +1,4 @@
-"""Creating accounts and checking passwords."""
+"""Creating accounts, checking passwords, and the account a request is signed in as."""
 
 import logging
 from functools import cache
