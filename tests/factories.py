@@ -9,7 +9,6 @@ from webapp.models import (
     AuditAction,
     AuditEvent,
     CheckIn,
-    CourseSession,
     Enrolment,
     EnrolmentSource,
     Goal,
@@ -17,6 +16,7 @@ from webapp.models import (
     GoalType,
     LegalBasis,
     Location,
+    Meeting,
     Municipality,
     Offer,
     OfferKind,
@@ -93,11 +93,11 @@ def offer(**kw) -> Offer:
     ))
 
 
-def meeting(**kw) -> CourseSession:
+def meeting(**kw) -> Meeting:
     if "offer" not in kw and "offer_id" not in kw:
         kw["offer"] = offer()
     starts_at = kw.pop("starts_at", datetime.now(UTC).replace(microsecond=0) + timedelta(days=2))
-    return _save(CourseSession(starts_at=starts_at,
+    return _save(Meeting(starts_at=starts_at,
                                ends_at=kw.pop("ends_at", starts_at + timedelta(hours=2)), **kw))
 
 

@@ -29,7 +29,7 @@ def test_a_citizen_is_in_my_groups_by_registration_enrolment_or_referral(
     counsellor, other, admin, mine, theirs = groups
     citizen = factory.user()
     if link == "registration":
-        factory.registration(session_id=factory.meeting(offer_id=mine.id).id,
+        factory.registration(meeting_id=factory.meeting(offer_id=mine.id).id,
                              citizen_id=citizen.id)
     elif link == "enrolment":
         factory.enrolment(citizen_id=citizen.id, offer_id=mine.id,
@@ -38,7 +38,7 @@ def test_a_citizen_is_in_my_groups_by_registration_enrolment_or_referral(
         factory.referral(citizen_id=citizen.id, offer_id=mine.id,
                          status=ReferralStatus.RECEIVED)
     # A link to somebody else's offer never counts.
-    factory.registration(session_id=factory.meeting(offer_id=theirs.id).id,
+    factory.registration(meeting_id=factory.meeting(offer_id=theirs.id).id,
                          citizen_id=citizen.id)
     with app.app_context():
         _facilitate(counsellor, mine)

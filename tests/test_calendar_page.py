@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.conftest import count_queries
+from webapp.enrolments.models import EnrolmentStatus
 from webapp.meetings import services
 from webapp.meetings.models import RegistrationStatus
-from webapp.offers.models import Admission, EnrolmentStatus, LegalBasis, OfferStatus
+from webapp.offers.models import Admission, LegalBasis, OfferStatus
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -109,7 +110,7 @@ def test_calendar_lists_own_meetings_then_open_ones_by_day(client, factory, logi
     draft = offer(title="Kladde", status=OfferStatus.DRAFT)
     factory.enrolment(citizen_id=anna.id, offer_id=course.id)
     mine = factory.meeting(offer_id=walk.id, starts_at=local_at(1, 10))
-    factory.registration(session_id=mine.id, citizen_id=anna.id)
+    factory.registration(meeting_id=mine.id, citizen_id=anna.id)
     factory.meeting(offer_id=walk.id, starts_at=local_at(3, 10))
     factory.meeting(offer_id=course.id, starts_at=local_at(2, 13))
     factory.meeting(offer_id=closed.id, starts_at=local_at(2, 10))
@@ -143,7 +144,7 @@ def test_calendar_lists_own_meetings_then_open_ones_by_day(client, factory, logi
 def test_calendar_lists_an_afbud_so_it_can_be_undone(client, factory, login_as):
     anna = login_as()
     meeting = factory.meeting(starts_at=local_at(2, 10))
-    factory.registration(session_id=meeting.id, citizen_id=anna.id,
+    factory.registration(meeting_id=meeting.id, citizen_id=anna.id,
                          status=RegistrationStatus.ABSENT, absent_at=NOW)
     page = text_of(client.get("/kalender"))
     own = page.split("Åbne møder")[0]
@@ -177,7 +178,7 @@ def populate(factory, citizen, n: int) -> None:
         first = factory.meeting(offer_id=offer.id, starts_at=local_at(1 + i % 5, 10))
         factory.meeting(offer_id=offer.id, starts_at=local_at(2 + i % 5, 14))
         status = statuses[i % 3]
-        factory.registration(session_id=first.id, citizen_id=citizen.id, status=status,
+        factory.registration(meeting_id=first.id, citizen_id=citizen.id, status=status,
                              waitlist_position=1 if status is RegistrationStatus.WAITLISTED
                              else None)
 
@@ -205,7 +206,7 @@ def test_calendar_keeps_the_page_light_with_many_meetings(client, factory, login
     walk = factory.offer(title="Gåtur")
     for day in range(1, services.OWN_LIMIT + 3):
         meeting = factory.meeting(offer_id=walk.id, starts_at=local_at(day, 10))
-        factory.registration(session_id=meeting.id, citizen_id=anna.id)
+        factory.registration(meeting_id=meeting.id, citizen_id=anna.id)
     response = client.get("/kalender")
     own_html = response.text.split('id="open-heading"')[0]
     assert len(titles(own_html)) == services.OWN_LIMIT

@@ -47,7 +47,7 @@ def test_cards_show_what_a_citizen_needs_to_choose(client, factory):
     factory.meeting(offer_id=walk.id, starts_at=next_local(2, time(10), weeks=1))
     factory.meeting(offer_id=walk.id, starts_at=next_local(2, time(10)) - timedelta(days=14))
     for _ in range(2):
-        factory.registration(session_id=first.id, citizen_id=factory.user().id)
+        factory.registration(meeting_id=first.id, citizen_id=factory.user().id)
     factory.offer(title="Angst", admission=Admission.ASK_TO_JOIN, kind=OfferKind.TIME_LIMITED)
     factory.offer(title="Pakke 1", legal_basis=LegalBasis.S85)
 
@@ -72,7 +72,7 @@ def test_next_meeting_skips_cancelled_and_past_meetings(client, factory):
     factory.meeting(offer_id=offer.id, starts_at=next_local(1, time(13)),
                     cancelled_at=datetime.now(COPENHAGEN), cancel_reason="Syg")
     full = factory.meeting(offer_id=offer.id, starts_at=next_local(1, time(13), weeks=1))
-    factory.registration(session_id=full.id, citizen_id=factory.user().id)
+    factory.registration(meeting_id=full.id, citizen_id=factory.user().id)
     html = search(client)
     assert f'datetime="{full.starts_at.isoformat()}"' in html
     assert "Der er ingen ledige pladser" in html
@@ -334,7 +334,7 @@ def make_offers(n: int) -> None:
             meeting = factories.meeting(offer_id=offer.id,
                                         starts_at=next_local(2, time(10), weeks=week))
             for citizen in citizens[:week % 3 + 1]:
-                factories.registration(session_id=meeting.id, citizen_id=citizen.id,
+                factories.registration(meeting_id=meeting.id, citizen_id=citizen.id,
                                        status=RegistrationStatus.SIGNED_UP)
 
 

@@ -12,17 +12,11 @@ from tests.conftest import count_queries, login
 from webapp.audit.models import AuditAction, AuditEvent
 from webapp.auth.models import Role, User
 from webapp.citizens import services
+from webapp.enrolments.models import Enrolment, EnrolmentStatus, Package, SupportLevel
 from webapp.extensions import db
 from webapp.meetings.models import RegistrationStatus
 from webapp.meetings.services import local_day
-from webapp.offers.models import (
-    Enrolment,
-    EnrolmentStatus,
-    LegalBasis,
-    Offer,
-    Package,
-    SupportLevel,
-)
+from webapp.offers.models import LegalBasis, Offer
 from webapp.referrals.models import ReferralStatus
 from webapp.types import utcnow
 
@@ -56,8 +50,8 @@ def groups(app, factory):
     anna = factory.user(name="Anna Jensen", language="en")
     bo = factory.user(name="Bo Nielsen")
     meeting = factory.meeting(offer_id=walk.id)
-    factory.registration(session_id=meeting.id, citizen_id=anna.id)
-    factory.registration(session_id=factory.meeting(offer_id=other.id).id, citizen_id=bo.id)
+    factory.registration(meeting_id=meeting.id, citizen_id=anna.id)
+    factory.registration(meeting_id=factory.meeting(offer_id=other.id).id, citizen_id=bo.id)
     return {"mette": mette, "course": course, "walk": walk, "other": other,
             "other_course": other_course, "anna": anna, "bo": bo, "meeting": meeting}
 
@@ -123,10 +117,10 @@ def test_the_page_shows_attendance_goals_enrolments_and_referrals_of_my_groups(
     anna, walk = groups["anna"], groups["walk"]
     past = factory.meeting(offer_id=walk.id, starts_at=groups["meeting"].starts_at
                            - timedelta(days=9))
-    factory.registration(session_id=past.id, citizen_id=anna.id,
+    factory.registration(meeting_id=past.id, citizen_id=anna.id,
                          status=RegistrationStatus.ATTENDED)
     other = factory.meeting(offer_id=groups["other"].id)
-    factory.registration(session_id=other.id, citizen_id=anna.id)
+    factory.registration(meeting_id=other.id, citizen_id=anna.id)
     factory.enrolment(citizen_id=anna.id, offer_id=groups["course"].id,
                       package=Package.PACKAGE_2, support_level=SupportLevel.HIGH)
     shared = factory.goal(citizen_id=anna.id, title="Tage bussen alene", shared_with_staff=True)
@@ -150,7 +144,7 @@ def test_the_citizen_page_runs_a_fixed_number_of_queries(app, client, groups, fa
 
     def more():
         meeting = factory.meeting(offer_id=groups["walk"].id)
-        factory.registration(session_id=meeting.id, citizen_id=anna.id)
+        factory.registration(meeting_id=meeting.id, citizen_id=anna.id)
         goal = factory.goal(citizen_id=anna.id, shared_with_staff=True)
         factory.check_in(goal_id=goal.id, author_id=anna.id)
         offer = factory.offer()
@@ -318,7 +312,7 @@ def test_citizens_are_refused(client, groups):
 
 def test_an_afbud_in_my_group_is_enough_to_be_in_my_groups(client, groups, factory):
     walker = factory.user(name="Carl Walker")
-    factory.registration(session_id=groups["meeting"].id, citizen_id=walker.id,
+    factory.registration(meeting_id=groups["meeting"].id, citizen_id=walker.id,
                          status=RegistrationStatus.ABSENT)
     login(client, groups["mette"].email)
     assert client.get(f"/personale/borgere/{walker.id}?formaal=moede").status_code == 200

@@ -42,7 +42,7 @@ def run_at_once(app, jobs):
 def registrations(app, meeting_id):
     with app.app_context():
         return list(db.session.scalars(select(Registration)
-                                       .where(Registration.session_id == meeting_id)))
+                                       .where(Registration.meeting_id == meeting_id)))
 
 
 def test_concurrent_sign_ups_never_overbook(app, factory):
@@ -73,7 +73,7 @@ def test_the_same_citizen_tapping_twice_at_once_gets_one_place(app, factory):
 
 def test_concurrent_afbud_and_sign_ups_keep_the_waiting_list_in_order(app, factory):
     meeting = factory.meeting(offer=factory.offer(capacity=SEATS))
-    seated = [factory.registration(session_id=meeting.id, citizen_id=factory.user().id)
+    seated = [factory.registration(meeting_id=meeting.id, citizen_id=factory.user().id)
               for _ in range(SEATS)]
     newcomers = [factory.user() for _ in range(8)]
     with app.app_context():

@@ -16,12 +16,12 @@ from webapp.models import (
     Admission,
     AuditEvent,
     CheckIn,
-    CourseSession,
     Enrolment,
     EnrolmentSource,
     Goal,
     LegalBasis,
     Location,
+    Meeting,
     Municipality,
     Offer,
     OfferKind,
@@ -55,7 +55,7 @@ def all_of(model) -> list:
 
 def test_counts_match_the_database(counts):
     models = {"municipalities": Municipality, "locations": Location, "users": User,
-              "offers": Offer, "meetings": CourseSession, "enrolments": Enrolment,
+              "offers": Offer, "meetings": Meeting, "enrolments": Enrolment,
               "registrations": Registration, "goals": Goal, "check-ins": CheckIn,
               "referrals": Referral, "audit-events": AuditEvent}
     assert counts.keys() == models.keys()
@@ -104,9 +104,9 @@ def test_offers_have_every_admission_and_follow_the_law(counts):
 def test_every_published_offer_meets_in_the_coming_weeks(counts):
     now = datetime.now(UTC)
     for offer in all_of(Offer):
-        coming = [s for s in offer.sessions if s.starts_at > now]
+        coming = [s for s in offer.meetings if s.starts_at > now]
         assert bool(coming) == (offer.status is OfferStatus.PUBLISHED), offer.title
-    cancelled = [s for s in all_of(CourseSession) if s.is_cancelled]
+    cancelled = [s for s in all_of(Meeting) if s.is_cancelled]
     assert cancelled and all(s.cancel_reason and s.starts_at > now for s in cancelled)
 
 
@@ -128,7 +128,7 @@ def test_anna_has_coming_meetings_history_and_an_afbud(counts):
 def test_no_meeting_is_overbooked_and_a_full_one_has_a_waiting_list(counts):
     by_session = defaultdict(list)
     for registration in all_of(Registration):
-        by_session[registration.session].append(registration)
+        by_session[registration.meeting].append(registration)
     full_with_waiting_list = 0
     for session, registrations in by_session.items():
         seated = sum(r.status in SEATED for r in registrations)
@@ -151,10 +151,10 @@ def test_registrations_fit_the_meeting_and_the_citizen(counts):
     now = datetime.now(UTC)
     enrolled = {(e.citizen_id, e.offer_id) for e in all_of(Enrolment)}
     for r in all_of(Registration):
-        offer = r.session.offer
+        offer = r.meeting.offer
         assert offer.admission is Admission.DROP_IN or (r.citizen_id, offer.id) in enrolled
         assert r.signed_up_at <= now
-        if r.session.ends_at <= now:
+        if r.meeting.ends_at <= now:
             assert r.status not in (RegistrationStatus.SIGNED_UP, RegistrationStatus.WAITLISTED)
         else:
             assert r.status not in (RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW)
@@ -234,7 +234,7 @@ def test_meetings_keep_their_local_time_across_summer_time_and_skip_holidays(
     monkeypatch.setattr(demo, "utcnow", lambda: datetime(2026, 3, 20, 9, tzinfo=UTC))
     demo.seed(citizens=5, offers=12, weeks=4)
     walk = db.session.scalar(select(Offer).where(Offer.title == "Gåtur i Ishøj"))
-    starts = [s.starts_at.astimezone(COPENHAGEN) for s in walk.sessions]
+    starts = [s.starts_at.astimezone(COPENHAGEN) for s in walk.meetings]
     assert {s.time() for s in starts} == {time(10)}
     assert {s.utcoffset() for s in starts} == {timedelta(hours=1), timedelta(hours=2)}
     assert date(2026, 4, 3) not in {s.date() for s in starts}

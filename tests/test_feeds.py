@@ -31,7 +31,7 @@ def signed_up(factory, citizen, **meeting) -> object:
     offer = factory.offer(title=meeting.pop("title", "Gåtur ved Strandparken"),
                           summary="Vi går en tur i roligt tempo.")
     session = factory.meeting(offer_id=offer.id, **meeting)
-    factory.registration(session_id=session.id, citizen_id=citizen.id, status=status,
+    factory.registration(meeting_id=session.id, citizen_id=citizen.id, status=status,
                          waitlist_position=1 if status is RegistrationStatus.WAITLISTED
                          else None)
     return session

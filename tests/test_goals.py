@@ -408,7 +408,7 @@ def test_sharing_switch_takes_effect_at_once(app, client, citizen, factory, grou
 def test_staff_see_only_shared_goals_of_citizens_in_their_groups(app, factory, group):
     counsellor, outsider, admin, offer = group
     citizen = factory.user()
-    factory.registration(session_id=factory.meeting(offer_id=offer.id).id,
+    factory.registration(meeting_id=factory.meeting(offer_id=offer.id).id,
                          citizen_id=citizen.id)
     shared = factory.goal(citizen_id=citizen.id, shared_with_staff=True)
     factory.check_in(goal_id=shared.id, author_id=citizen.id, score=6)

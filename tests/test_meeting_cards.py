@@ -55,7 +55,7 @@ def test_a_card_counts_its_days_from_its_own_today(app, factory, monkeypatch):
         days=3)
     meeting_id = factory.meeting(starts_at=starts).id
     citizen = factory.user()
-    factory.registration(session_id=meeting_id, citizen_id=citizen.id)
+    factory.registration(meeting_id=meeting_id, citizen_id=citizen.id)
     with app.test_request_context("/"):
         login_user(db.session.get(User, citizen.id))
         [row] = services.coming_for(citizen, 5)
@@ -73,7 +73,7 @@ def test_the_controls_alone_are_the_same_as_in_the_card(app, factory):
     meeting_id = factory.meeting(starts_at=datetime.now(UTC) + timedelta(days=2),
                                  capacity=3).id
     citizen = factory.user()
-    registration_id = factory.registration(session_id=meeting_id, citizen_id=citizen.id).id
+    registration_id = factory.registration(meeting_id=meeting_id, citizen_id=citizen.id).id
     with app.test_request_context("/"):
         login_user(db.session.get(User, citizen.id))
         [row] = services.coming_for(citizen, 5)

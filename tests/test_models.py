@@ -27,9 +27,9 @@ from webapp.models import (
 def test_one_registration_per_citizen_and_meeting(ctx):
     citizen = factories.user()
     meeting = factories.meeting()
-    factories.registration(session=meeting, citizen=citizen)
+    factories.registration(meeting=meeting, citizen=citizen)
     with pytest.raises(IntegrityError):
-        factories.registration(session=meeting, citizen=citizen)
+        factories.registration(meeting=meeting, citizen=citizen)
     db.session.rollback()
 
 
@@ -78,17 +78,17 @@ def test_check_in_score_is_1_to_10(ctx):
 def test_waitlist_position_only_when_waitlisted(ctx):
     meeting = factories.meeting()
     with pytest.raises(IntegrityError):
-        factories.registration(session=meeting, citizen=factories.user(),
+        factories.registration(meeting=meeting, citizen=factories.user(),
                                status=RegistrationStatus.WAITLISTED)
     db.session.rollback()
     with pytest.raises(IntegrityError):
-        factories.registration(session=meeting, citizen=factories.user(), waitlist_position=1)
+        factories.registration(meeting=meeting, citizen=factories.user(), waitlist_position=1)
     db.session.rollback()
 
 
 def test_foreign_keys_are_enforced(ctx):
     with pytest.raises(IntegrityError):
-        factories.registration(session_id=999_999, citizen_id=999_999)
+        factories.registration(meeting_id=999_999, citizen_id=999_999)
     db.session.rollback()
 
 

@@ -9,8 +9,9 @@ from tests import factories
 from tests.conftest import count_queries
 from tests.test_catalogue import COPENHAGEN, next_local
 from webapp.auth.models import Role
+from webapp.enrolments.models import EnrolmentStatus
 from webapp.meetings.models import RegistrationStatus
-from webapp.offers.models import Admission, EnrolmentStatus, LegalBasis, OfferKind, OfferStatus
+from webapp.offers.models import Admission, LegalBasis, OfferKind, OfferStatus
 
 
 def main(html: str) -> str:
@@ -121,17 +122,17 @@ def test_next_eight_meetings_with_seats_cancellations_and_places(client, factory
     meetings = [factory.meeting(offer_id=walk.id, starts_at=next_local(2, time(10), weeks=w))
                 for w in range(10)]
     for _ in range(3):
-        factory.registration(session_id=meetings[0].id, citizen_id=factory.user().id)
-    factory.registration(session_id=meetings[0].id, citizen_id=factory.user().id,
+        factory.registration(meeting_id=meetings[0].id, citizen_id=factory.user().id)
+    factory.registration(meeting_id=meetings[0].id, citizen_id=factory.user().id,
                          status=RegistrationStatus.ABSENT)
     with_reason = meetings[1]
     from webapp.extensions import db
-    from webapp.offers.models import CourseSession
+    from webapp.meetings.models import Meeting
 
     with client.application.app_context():
-        row = db.session.get(CourseSession, with_reason.id)
+        row = db.session.get(Meeting, with_reason.id)
         row.cancelled_at, row.cancel_reason = datetime.now(COPENHAGEN), "Vejlederen er syg."
-        db.session.get(CourseSession, meetings[2].id).location_id = elsewhere.id
+        db.session.get(Meeting, meetings[2].id).location_id = elsewhere.id
         db.session.commit()
 
     html = page(client, walk.id)
@@ -194,7 +195,7 @@ def make_offer(scale: int) -> int:
         meeting = factories.meeting(offer_id=offer.id,
                                     starts_at=next_local(3, time(13), weeks=week))
         for citizen in citizens:
-            factories.registration(session_id=meeting.id, citizen_id=citizen.id)
+            factories.registration(meeting_id=meeting.id, citizen_id=citizen.id)
     return offer.id
 
 

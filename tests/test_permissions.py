@@ -150,15 +150,14 @@ def world(app):
         db.session.get(Offer, mine.id).facilitators.append(db.session.get(User, counsellor.id))
         db.session.get(Offer, theirs.id).facilitators.append(db.session.get(User, other.id))
         db.session.commit()
-        factories.registration(session_id=factories.meeting(offer_id=mine.id).id,
+        factories.registration(meeting_id=factories.meeting(offer_id=mine.id).id,
                                citizen_id=me.id)
         meeting = factories.meeting(offer_id=theirs.id)
         ids = {
             "citizen_id": outsider.id,
             "meeting_id": meeting.id,
-            "session_id": meeting.id,
             "offer_id": theirs.id,
-            "registration_id": factories.registration(session_id=meeting.id,
+            "registration_id": factories.registration(meeting_id=meeting.id,
                                                       citizen_id=outsider.id).id,
             "goal_id": factories.goal(citizen_id=outsider.id, shared_with_staff=True).id,
             "referral_id": factories.referral(citizen_id=outsider.id, offer_id=theirs.id).id,

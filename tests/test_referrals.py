@@ -10,13 +10,9 @@ from sqlalchemy import func, select
 from tests.conftest import login
 from tests.test_signup import text_of
 from webapp.auth.models import Role, User
+from webapp.enrolments.models import EnrolmentStatus
 from webapp.extensions import db
-from webapp.offers.models import (
-    Admission,
-    EnrolmentStatus,
-    LegalBasis,
-    OfferStatus,
-)
+from webapp.offers.models import Admission, LegalBasis, OfferStatus
 from webapp.referrals import services
 from webapp.referrals.models import Referral, ReferralStatus
 

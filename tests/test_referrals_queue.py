@@ -12,15 +12,10 @@ from tests.conftest import count_queries, login
 from tests.test_signup import text_of
 from webapp.audit.models import AuditAction, AuditEvent
 from webapp.auth.models import Role, User
+from webapp.enrolments.models import Enrolment, EnrolmentSource, EnrolmentStatus
 from webapp.extensions import db
 from webapp.meetings.models import Registration, RegistrationStatus
-from webapp.offers.models import (
-    Admission,
-    Enrolment,
-    EnrolmentSource,
-    EnrolmentStatus,
-    Offer,
-)
+from webapp.offers.models import Admission, Offer
 from webapp.referrals import services
 from webapp.referrals.models import DeclineReason, Referral, ReferralStatus
 
@@ -152,7 +147,7 @@ def test_offering_a_place_enrols_the_citizen_who_can_sign_up_at_once(client, app
     assert citizen.post(f"/moeder/{meeting_id}/tilmelding").status_code == 303
     with app.app_context():
         registration = db.session.scalar(select(Registration).where(
-            Registration.session_id == meeting_id))
+            Registration.meeting_id == meeting_id))
         assert registration.status is RegistrationStatus.SIGNED_UP
 
 

@@ -144,7 +144,7 @@ def test_the_day_before_a_meeting_a_reminder_is_sent_once(app, factory, citizen_
     citizen, [browser] = citizen_with()
     offer = factory.offer(title="Gåtur ved Strandparken")
     meeting = factory.meeting(offer_id=offer.id, starts_at=local(1, 10))
-    factory.registration(session_id=meeting.id, citizen_id=citizen.id)
+    factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
 
     summary = send(app, local(0, 12))
     assert (summary.reminders, summary.deliveries) == (1, 1)
@@ -168,7 +168,7 @@ def test_the_command_sends_what_is_due(app, factory, citizen_with, push_service)
     app.config["REMINDER_HOUR"] = 0
     citizen, [browser] = citizen_with()
     meeting = factory.meeting(starts_at=local(1, 23))
-    factory.registration(session_id=meeting.id, citizen_id=citizen.id)
+    factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
 
     runner = app.test_cli_runner()
     result = runner.invoke(args=["send-reminders"])
@@ -185,7 +185,7 @@ def test_no_reminder_before_the_hour_or_for_later_meetings(app, factory, citizen
     citizen, _ = citizen_with()
     for day in (1, 2):
         meeting = factory.meeting(starts_at=local(day, 10))
-        factory.registration(session_id=meeting.id, citizen_id=citizen.id)
+        factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
     assert send(app, local(0, 9, 59)).reminders == 0
     assert send(app, local(0, 10)).reminders == 1  # only tomorrow's
 
@@ -196,7 +196,7 @@ def test_cancelled_meetings_are_not_reminded_but_the_cancellation_is_told(
     offer = factory.offer(title="Madklub")
     meeting = factory.meeting(offer_id=offer.id, starts_at=local(1, 17),
                               cancelled_at=local(0, 8), cancel_reason="Køkkenet er lukket.")
-    factory.registration(session_id=meeting.id, citizen_id=citizen.id)
+    factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
 
     summary = send(app, local(0, 12))
     assert summary.reminders == 1
@@ -216,7 +216,7 @@ def test_a_seat_from_the_waiting_list_is_told_in_the_citizens_language(
     citizen, [browser] = citizen_with(language="en")
     offer = factory.offer(title="Walk and talk")
     meeting = factory.meeting(offer_id=offer.id, starts_at=local(5, 10))
-    factory.registration(session_id=meeting.id, citizen_id=citizen.id,
+    factory.registration(meeting_id=meeting.id, citizen_id=citizen.id,
                          promoted_at=local(0, 11))
 
     assert send(app, local(0, 11, 5)).reminders == 1
@@ -230,12 +230,12 @@ def test_only_citizens_who_turned_reminders_on_and_are_still_coming(
         app, factory, citizen_with, push_service):
     meeting = factory.meeting(starts_at=local(1, 10))
     off = factory.user()  # reminders never turned on
-    factory.registration(session_id=meeting.id, citizen_id=off.id)
+    factory.registration(meeting_id=meeting.id, citizen_id=off.id)
     absent, _ = citizen_with()
-    factory.registration(session_id=meeting.id, citizen_id=absent.id,
+    factory.registration(meeting_id=meeting.id, citizen_id=absent.id,
                          status=RegistrationStatus.ABSENT, absent_at=local(0, 8))
     waiting, _ = citizen_with()
-    factory.registration(session_id=meeting.id, citizen_id=waiting.id,
+    factory.registration(meeting_id=meeting.id, citizen_id=waiting.id,
                          status=RegistrationStatus.WAITLISTED, waitlist_position=1)
     assert send(app, local(0, 12)).reminders == 0
     assert push_service.received == []
@@ -245,7 +245,7 @@ def test_gone_subscriptions_are_removed(app, factory, citizen_with, push_service
     citizen, [old_phone, new_phone] = citizen_with(devices=2)
     push_service.answers[path_of(old_phone)] = 410
     meeting = factory.meeting(starts_at=local(1, 10))
-    factory.registration(session_id=meeting.id, citizen_id=citizen.id)
+    factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
 
     summary = send(app, local(0, 12))
     assert (summary.reminders, summary.deliveries, summary.gone) == (1, 1, 1)
@@ -257,7 +257,7 @@ def test_gone_subscriptions_are_removed(app, factory, citizen_with, push_service
     # The last browser gone too: reminders are off for the citizen.
     push_service.answers[path_of(new_phone)] = 404
     other = factory.meeting(starts_at=local(1, 14))
-    factory.registration(session_id=other.id, citizen_id=citizen.id)
+    factory.registration(meeting_id=other.id, citizen_id=citizen.id)
     assert send(app, local(0, 12, 5)).gone == 1
     assert count(app, PushSubscription) == 0
     with app.app_context():
@@ -269,7 +269,7 @@ def test_a_failed_push_is_tried_again_on_the_next_run(app, factory, citizen_with
     citizen, [browser] = citizen_with()
     push_service.answers[path_of(browser)] = 500
     meeting = factory.meeting(starts_at=local(1, 10))
-    factory.registration(session_id=meeting.id, citizen_id=citizen.id)
+    factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
 
     summary = send(app, local(0, 12))
     assert (summary.reminders, summary.failed) == (0, 1)
@@ -283,7 +283,7 @@ def test_a_failed_push_is_tried_again_on_the_next_run(app, factory, citizen_with
 def test_a_reminder_is_claimed_once_even_by_two_runs(app, factory, citizen_with):
     citizen, _ = citizen_with()
     meeting = factory.meeting(starts_at=local(1, 10))
-    factory.registration(session_id=meeting.id, citizen_id=citizen.id)
+    factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
     with app.app_context():
         [first] = services.due_reminders(local(0, 12))
         [second] = services.due_reminders(local(0, 12))  # a second run, at the same time
@@ -372,7 +372,7 @@ def test_finding_what_is_due_takes_the_same_queries_for_many(app, factory, citiz
         meeting = factory.meeting(starts_at=local(1, 10))
         for _ in range(citizens):
             citizen, _ = citizen_with()
-            factory.registration(session_id=meeting.id, citizen_id=citizen.id)
+            factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
         with app.app_context(), count_queries(app) as statements:
             assert len(services.due_reminders(local(0, 12))) >= citizens
         return len(statements)

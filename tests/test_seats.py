@@ -19,8 +19,8 @@ def test_seats_left_counts_signed_up_and_attended_only(ctx):
     statuses = [RegistrationStatus.SIGNED_UP, RegistrationStatus.ATTENDED,
                 RegistrationStatus.ABSENT, RegistrationStatus.NO_SHOW]
     for status in statuses:
-        factories.registration(session=meeting, citizen=factories.user(), status=status)
-    factories.registration(session=meeting, citizen=factories.user(),
+        factories.registration(meeting=meeting, citizen=factories.user(), status=status)
+    factories.registration(meeting=meeting, citizen=factories.user(),
                            status=RegistrationStatus.WAITLISTED, waitlist_position=1)
     rows = meetings_of_offer(factories.user(), offer.id, 10)
     assert [(row.meeting_id, row.seats) for row in rows] == [(meeting.id, 1), (other.id, 5)]
@@ -31,8 +31,8 @@ def test_a_meeting_row_has_only_the_citizens_own_registration(ctx):
 
     anna, bo, staff = factories.user(), factories.user(), factories.user(role=Role.STAFF)
     meeting = factories.meeting()
-    own = factories.registration(session=meeting, citizen=anna)
-    factories.registration(session=meeting, citizen=bo, status=RegistrationStatus.ABSENT)
+    own = factories.registration(meeting=meeting, citizen=anna)
+    factories.registration(meeting=meeting, citizen=bo, status=RegistrationStatus.ABSENT)
     row = meeting_row(anna, meeting.id)
     assert (row.registration_id, row.status) == (own.id, RegistrationStatus.SIGNED_UP)
     for nobody in (factories.user(), staff, AnonymousUserMixin()):
@@ -47,6 +47,6 @@ def test_an_overbooked_meeting_has_no_seats_left_not_fewer(ctx):
     offer = factories.offer(capacity=1)
     meeting = factories.meeting(offer=offer)
     for _ in range(3):
-        factories.registration(session=meeting, citizen=factories.user())
+        factories.registration(meeting=meeting, citizen=factories.user())
     [row] = meetings_of_offer(factories.user(), offer.id, 10)
     assert row.seats == 0

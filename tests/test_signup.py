@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from tests.conftest import login
 from webapp.auth.models import Role
+from webapp.enrolments.models import EnrolmentStatus
 from webapp.extensions import db
 from webapp.meetings import services
 from webapp.meetings.models import AbsenceReason, Registration, RegistrationStatus
-from webapp.offers.models import Admission, EnrolmentStatus, LegalBasis, OfferStatus
+from webapp.offers.models import Admission, LegalBasis, OfferStatus
 
 HTMX = {"HX-Request": "true"}
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -45,16 +46,16 @@ def registration_of(app):
     def get(meeting, citizen):
         with app.app_context():
             return db.session.scalar(select(Registration).where(
-                Registration.session_id == meeting.id, Registration.citizen_id == citizen.id))
+                Registration.meeting_id == meeting.id, Registration.citizen_id == citizen.id))
 
     return get
 
 
 def fill(factory, meeting, seats=1, waiting=0):
     """Other citizens in the meeting's seats, then on its waiting list."""
-    taken = [factory.registration(session_id=meeting.id, citizen_id=factory.user().id)
+    taken = [factory.registration(meeting_id=meeting.id, citizen_id=factory.user().id)
              for _ in range(seats)]
-    queue = [factory.registration(session_id=meeting.id, citizen_id=factory.user().id,
+    queue = [factory.registration(meeting_id=meeting.id, citizen_id=factory.user().id,
                                   status=RegistrationStatus.WAITLISTED, waitlist_position=n)
              for n in range(1, waiting + 1)]
     return taken, queue
@@ -183,7 +184,7 @@ def test_only_an_active_enrolment_lets_the_citizen_in(client, factory, login_as,
 def test_signing_up_twice_is_refused(client, factory, login_as, meeting, status, message):
     anna = login_as()
     walk = meeting()
-    factory.registration(session_id=walk.id, citizen_id=anna.id, status=status,
+    factory.registration(meeting_id=walk.id, citizen_id=anna.id, status=status,
                          waitlist_position=1 if status is RegistrationStatus.WAITLISTED
                          else None)
     response = sign_up(client, walk)
@@ -221,7 +222,7 @@ def afbud_url(registration) -> str:
 def test_afbud_asks_first_then_thanks(client, factory, login_as, meeting, registration_of):
     anna = login_as()
     walk = meeting(offer_title="Gåtur i parken")
-    own = factory.registration(session_id=walk.id, citizen_id=anna.id)
+    own = factory.registration(meeting_id=walk.id, citizen_id=anna.id)
     confirm = client.get(afbud_url(own) + "?next=/")
     assert confirm.status_code == 200
     assert "Vil du melde afbud?" in text_of(confirm)
@@ -241,7 +242,7 @@ def test_afbud_asks_first_then_thanks(client, factory, login_as, meeting, regist
 def test_afbud_without_a_reason_is_fine(client, factory, login_as, meeting, registration_of):
     anna = login_as()
     walk = meeting()
-    own = factory.registration(session_id=walk.id, citizen_id=anna.id)
+    own = factory.registration(meeting_id=walk.id, citizen_id=anna.id)
     assert client.post(afbud_url(own)).status_code == 303
     registration = registration_of(walk, anna)
     assert registration.status is RegistrationStatus.ABSENT
@@ -251,7 +252,7 @@ def test_afbud_without_a_reason_is_fine(client, factory, login_as, meeting, regi
 def test_afbud_confirm_step_with_htmx_is_swapped_in_place(client, factory, login_as, meeting):
     anna = login_as()
     walk = meeting()
-    own = factory.registration(session_id=walk.id, citizen_id=anna.id)
+    own = factory.registration(meeting_id=walk.id, citizen_id=anna.id)
     response = client.get(afbud_url(own), headers=HTMX)
     assert response.status_code == 200
     assert "<html" not in response.text
@@ -267,7 +268,7 @@ def test_afbud_confirm_step_with_htmx_is_swapped_in_place(client, factory, login
 def test_afbud_with_htmx_frees_the_seat_in_place(client, factory, login_as, meeting):
     anna = login_as()
     walk = meeting(offer_capacity=3)
-    own = factory.registration(session_id=walk.id, citizen_id=anna.id)
+    own = factory.registration(meeting_id=walk.id, citizen_id=anna.id)
     response = client.post(afbud_url(own), data={"reason": "transport"}, headers=HTMX)
     assert response.status_code == 200
     page = text_of(response)
@@ -281,7 +282,7 @@ def test_a_too_long_note_is_shown_next_to_the_field_and_kept(client, factory, lo
                                                              meeting, registration_of):
     anna = login_as()
     walk = meeting()
-    own = factory.registration(session_id=walk.id, citizen_id=anna.id)
+    own = factory.registration(meeting_id=walk.id, citizen_id=anna.id)
     note = "Jeg kan ikke komme. " * 16  # 320 characters
     for headers in ({}, HTMX):
         response = client.post(afbud_url(own), data={"reason": "other", "note": note},
@@ -297,14 +298,14 @@ def test_a_too_long_note_is_shown_next_to_the_field_and_kept(client, factory, lo
 def test_an_unknown_reason_is_refused(client, factory, login_as, meeting):
     anna = login_as()
     walk = meeting()
-    own = factory.registration(session_id=walk.id, citizen_id=anna.id)
+    own = factory.registration(meeting_id=walk.id, citizen_id=anna.id)
     assert client.post(afbud_url(own), data={"reason": "kedeligt"}).status_code == 422
 
 
 def test_afbud_after_the_meeting_started_is_refused(client, factory, login_as, meeting):
     anna = login_as()
     started = meeting(starts_at=NOW - timedelta(minutes=10), ends_at=NOW + timedelta(hours=1))
-    own = factory.registration(session_id=started.id, citizen_id=anna.id)
+    own = factory.registration(meeting_id=started.id, citizen_id=anna.id)
     for response in (client.get(afbud_url(own)), client.post(afbud_url(own)),
                      client.post(afbud_url(own), headers=HTMX)):
         assert response.status_code == 409
@@ -314,7 +315,7 @@ def test_afbud_after_the_meeting_started_is_refused(client, factory, login_as, m
 def test_afbud_twice_is_refused_kindly(client, factory, login_as, meeting):
     anna = login_as()
     walk = meeting()
-    own = factory.registration(session_id=walk.id, citizen_id=anna.id,
+    own = factory.registration(meeting_id=walk.id, citizen_id=anna.id,
                                status=RegistrationStatus.ABSENT, absent_at=NOW)
     response = client.post(afbud_url(own))
     assert response.status_code == 409
@@ -323,7 +324,7 @@ def test_afbud_twice_is_refused_kindly(client, factory, login_as, meeting):
 
 def test_someone_elses_registration_is_not_found(client, factory, login_as, meeting):
     walk = meeting()
-    other = factory.registration(session_id=walk.id, citizen_id=factory.user().id)
+    other = factory.registration(meeting_id=walk.id, citizen_id=factory.user().id)
     login_as()
     assert client.get(afbud_url(other)).status_code == 404
     assert client.post(afbud_url(other)).status_code == 404
@@ -349,7 +350,7 @@ def test_leaving_the_waiting_list_moves_the_others_up(client, factory, login_as,
     full = meeting(offer_capacity=1)
     _, (first, last) = fill(factory, full, seats=1, waiting=2)
     anna = login_as()
-    own = factory.registration(session_id=full.id, citizen_id=anna.id,
+    own = factory.registration(meeting_id=full.id, citizen_id=anna.id,
                                status=RegistrationStatus.WAITLISTED, waitlist_position=3)
     confirm = client.get(afbud_url(own))
     assert "Vil du gå af ventelisten?" in text_of(confirm)
@@ -369,9 +370,9 @@ def test_fill_free_seats_promotes_when_the_capacity_grows(factory, meeting, app)
     full = meeting(offer_capacity=1)
     _, (first, second) = fill(factory, full, seats=1, waiting=2)
     with app.app_context():
-        from webapp.offers.models import CourseSession
+        from webapp.meetings.models import Meeting
 
-        db.session.get(CourseSession, full.id).capacity = 2
+        db.session.get(Meeting, full.id).capacity = 2
         db.session.commit()
         promoted = services.fill_free_seats(full.id)
         assert [r.id for r in promoted] == [first.id]
@@ -388,7 +389,7 @@ def undo(client, registration, headers=None):
 def test_undo_gives_the_seat_back(client, factory, login_as, meeting, registration_of):
     anna = login_as()
     walk = meeting()
-    own = factory.registration(session_id=walk.id, citizen_id=anna.id,
+    own = factory.registration(meeting_id=walk.id, citizen_id=anna.id,
                                status=RegistrationStatus.ABSENT, absent_at=NOW,
                                absence_reason=AbsenceReason.ILL)
     response = undo(client, own, HTMX)
@@ -408,7 +409,7 @@ def test_undo_when_the_seat_is_taken_is_refused(client, factory, login_as, meeti
     full = meeting(offer_capacity=1)
     fill(factory, full, seats=1)
     anna = login_as()
-    own = factory.registration(session_id=full.id, citizen_id=anna.id,
+    own = factory.registration(meeting_id=full.id, citizen_id=anna.id,
                                status=RegistrationStatus.ABSENT, absent_at=NOW)
     for headers in ({}, HTMX):
         response = undo(client, own, headers)
@@ -424,7 +425,7 @@ def test_undo_when_the_seat_is_taken_is_refused(client, factory, login_as, meeti
 def test_undo_after_the_meeting_started_is_refused(client, factory, login_as, meeting):
     anna = login_as()
     started = meeting(starts_at=NOW - timedelta(minutes=1), ends_at=NOW + timedelta(hours=1))
-    own = factory.registration(session_id=started.id, citizen_id=anna.id,
+    own = factory.registration(meeting_id=started.id, citizen_id=anna.id,
                                status=RegistrationStatus.ABSENT, absent_at=NOW)
     response = undo(client, own)
     assert response.status_code == 409
@@ -433,7 +434,7 @@ def test_undo_after_the_meeting_started_is_refused(client, factory, login_as, me
 
 def test_undo_without_an_afbud_is_refused(client, factory, login_as, meeting):
     anna = login_as()
-    own = factory.registration(session_id=meeting().id, citizen_id=anna.id)
+    own = factory.registration(meeting_id=meeting().id, citizen_id=anna.id)
     assert undo(client, own).status_code == 409
 
 
@@ -452,10 +453,10 @@ def test_home_shows_the_next_meetings_with_their_controls(client, factory, login
     fill(factory, later, seats=1)
     cancelled = meeting(offer_title="Angstcafé", starts_at=tomorrow_at(14),
                         cancelled_at=NOW, cancel_reason="Lederen er syg")
-    factory.registration(session_id=soon.id, citizen_id=anna.id)
-    factory.registration(session_id=later.id, citizen_id=anna.id,
+    factory.registration(meeting_id=soon.id, citizen_id=anna.id)
+    factory.registration(meeting_id=later.id, citizen_id=anna.id,
                          status=RegistrationStatus.WAITLISTED, waitlist_position=1)
-    factory.registration(session_id=cancelled.id, citizen_id=anna.id)
+    factory.registration(meeting_id=cancelled.id, citizen_id=anna.id)
     page = text_of(client.get("/"))
     assert "I morgen kl. 10.00" in page
     assert page.index("Transporttræning") < page.index("Angstcafé") < page.index("Gåtur")
@@ -497,6 +498,6 @@ def test_home_tells_that_a_seat_came_free_on_any_device(client, app, factory, lo
 
 def test_other_citizens_do_not_see_each_others_meetings(client, factory, login_as, meeting):
     walk = meeting(offer_title="Hemmelig gåtur")
-    factory.registration(session_id=walk.id, citizen_id=factory.user().id)
+    factory.registration(meeting_id=walk.id, citizen_id=factory.user().id)
     login_as()
     assert "Hemmelig gåtur" not in client.get("/").text

@@ -50,7 +50,7 @@ def meeting_in(factory, offer, minutes: int, hours: float = 2, **kw):
 
 def sign_up(factory, meeting, name="Anna Hansen", **kw):
     citizen = factory.user(name=name)
-    return citizen, factory.registration(session_id=meeting.id, citizen_id=citizen.id, **kw)
+    return citizen, factory.registration(meeting_id=meeting.id, citizen_id=citizen.id, **kw)
 
 
 def status_of(registration_id: int) -> RegistrationStatus:
@@ -254,7 +254,7 @@ def test_the_qr_page_shows_an_svg_code_for_the_meeting(client, ctx, factory, cou
 
 def test_scanning_checks_a_signed_up_citizen_in_once(app, ctx, factory, citizen_client):
     meeting = meeting_in(factory, factory.offer(), 20)
-    registration = factory.registration(session_id=meeting.id,
+    registration = factory.registration(meeting_id=meeting.id,
                                         citizen_id=citizen_client.citizen.id)
     first = citizen_client.get(scan_url(meeting))
     assert first.status_code == 200 and "You are checked in" in first.text
@@ -301,7 +301,7 @@ def test_a_code_that_does_not_work_gives_a_clear_message(app, ctx, factory, citi
     meeting = meeting_in(factory, offer, minutes,
                          cancelled_at=now() if case == "cancelled" else None,
                          cancel_reason="Syg" if case == "cancelled" else None)
-    factory.registration(session_id=meeting.id, citizen_id=citizen_client.citizen.id)
+    factory.registration(meeting_id=meeting.id, citizen_id=citizen_client.citizen.id)
     url = scan_url(meeting)
     if case == "forged":
         url = url[:-3] + ("abc" if not url.endswith("abc") else "xyz")
@@ -343,7 +343,7 @@ def test_a_manual_mark_and_a_scan_never_count_twice(app, client, factory, counse
     with app.app_context():
         offer = run_by(counsellor, admission=Admission.DROP_IN)
     meeting = meeting_in(factory, offer, 5)
-    registration = factory.registration(session_id=meeting.id,
+    registration = factory.registration(meeting_id=meeting.id,
                                         citizen_id=citizen_client.citizen.id)
     mark_url = f"/personale/moeder/{meeting.id}/tilmeldinger/{registration.id}/fremmoede"
     with app.test_request_context():
@@ -354,7 +354,7 @@ def test_a_manual_mark_and_a_scan_never_count_twice(app, client, factory, counse
         assert step().status_code in (200, 303)
     with app.app_context():
         rows = db.session.scalars(select(Registration).where(
-            Registration.session_id == meeting.id)).all()
+            Registration.meeting_id == meeting.id)).all()
         assert len(rows) == 1 and rows[0].status is RegistrationStatus.ATTENDED
         # The first mark stays: who checked the citizen in and how.
         expected = CheckInMethod.STAFF if first == "counsellor" else CheckInMethod.SELF_QR
@@ -386,7 +386,7 @@ def test_a_citizen_gets_403_on_every_staff_route(app, client, factory, login_as)
     offer = factory.offer()
     meeting = factory.meeting(offer_id=offer.id)
     citizen = login_as(role=Role.CITIZEN)
-    registration = factory.registration(session_id=meeting.id, citizen_id=citizen.id)
+    registration = factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
     urls = list(staff_urls(app, offer.id, meeting.id, registration.id))
     assert len(urls) >= 14
     for method, path in urls:

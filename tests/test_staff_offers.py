@@ -12,10 +12,9 @@ from sqlalchemy import select
 from tests.conftest import login
 from webapp.auth.models import Role
 from webapp.extensions import db
-from webapp.meetings.models import Registration, RegistrationStatus
+from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.offers.models import (
     Admission,
-    CourseSession,
     LegalBasis,
     Offer,
     OfferKind,
@@ -103,7 +102,7 @@ def test_the_capacity_cannot_go_below_the_citizens_signed_up(client, ctx, factor
     offer = own_offer(factory, counsellor, capacity=5)
     meeting = factory.meeting(offer_id=offer.id)
     for _ in range(3):
-        factory.registration(session_id=meeting.id, citizen_id=factory.user().id)
+        factory.registration(meeting_id=meeting.id, citizen_id=factory.user().id)
     data = offer_data(factory, counsellor, capacity="2")
     response = client.post(f"/personale/tilbud/{offer.id}/rediger", data=data)
     assert response.status_code == 422
@@ -168,8 +167,8 @@ def test_a_weekly_series_keeps_its_local_time_across_daylight_saving(
         "weekday": "1", "starts": "10:00", "ends": "12:00", "first_day": first.isoformat(),
         "last_day": last.isoformat(), "skip": "", "location": ""})
     assert response.status_code == 303, response.text
-    meetings = db.session.scalars(select(CourseSession).where(
-        CourseSession.offer_id == offer.id).order_by(CourseSession.starts_at)).all()
+    meetings = db.session.scalars(select(Meeting).where(
+        Meeting.offer_id == offer.id).order_by(Meeting.starts_at)).all()
     assert len(meetings) == 4  # two Tuesdays before the change, two after
     local = [m.starts_at.astimezone(CPH) for m in meetings]
     assert all((t.weekday(), t.time()) == (1, time(10)) for t in local)
@@ -192,7 +191,7 @@ def test_a_series_skips_dates_and_leaves_out_times_already_taken(client, ctx, fa
         "skip": dates[1].strftime("%d-%m-%Y"), "location": ""}, follow_redirects=True)
     assert "2 meetings are added. 1 was left out" in response.text
     days = sorted(m.starts_at.astimezone(CPH).date() for m in db.session.scalars(
-        select(CourseSession).where(CourseSession.offer_id == offer.id)))
+        select(Meeting).where(Meeting.offer_id == offer.id)))
     assert days == [dates[0], dates[2], dates[3]]
 
 
@@ -223,7 +222,7 @@ def test_an_invalid_series_says_what_to_fix(client, ctx, factory, counsellor, ov
     response = client.post(f"/personale/tilbud/{offer.id}/moeder/serie", data=data)
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.text and message in response.text
-    assert db.session.scalar(select(CourseSession.id)) is None
+    assert db.session.scalar(select(Meeting.id)) is None
 
 
 def test_one_meeting_and_its_validation(client, ctx, factory, counsellor):
@@ -234,7 +233,7 @@ def test_one_meeting_and_its_validation(client, ctx, factory, counsellor):
     assert bad.status_code == 422 and "must end after it starts" in bad.text
     assert client.post(url, data={"day": day, "starts": "13:00", "ends": "14:30",
                                   "capacity": "4"}).status_code == 303
-    meeting = db.session.scalar(select(CourseSession))
+    meeting = db.session.scalar(select(Meeting))
     assert meeting.starts_at.astimezone(CPH).time() == time(13) and meeting.capacity == 4
 
 
@@ -253,8 +252,8 @@ def test_changing_a_meeting_keeps_capacity_above_those_signed_up(client, ctx, fa
     offer = own_offer(factory, counsellor, capacity=10)
     meeting = factory.meeting(offer_id=offer.id)
     for _ in range(3):
-        factory.registration(session_id=meeting.id, citizen_id=factory.user().id)
-    waiting = factory.registration(session_id=meeting.id, citizen_id=factory.user().id,
+        factory.registration(meeting_id=meeting.id, citizen_id=factory.user().id)
+    waiting = factory.registration(meeting_id=meeting.id, citizen_id=factory.user().id,
                                    status=RegistrationStatus.WAITLISTED, waitlist_position=1)
     url = f"/personale/moeder/{meeting.id}/rediger"
     form = client.get(url)
@@ -266,7 +265,7 @@ def test_changing_a_meeting_keeps_capacity_above_those_signed_up(client, ctx, fa
     assert response.status_code == 422 and "3 citizens are signed up" in response.text
     data["capacity"] = "4"
     assert client.post(url, data=data).status_code == 303
-    changed = db.session.get(CourseSession, meeting.id)
+    changed = db.session.get(Meeting, meeting.id)
     assert changed.capacity == 4
     assert changed.starts_at.astimezone(CPH).time() == time(10)
     # The fourth seat went to the first on the waiting list.
@@ -280,14 +279,14 @@ def test_cancelling_needs_a_reason_and_the_citizen_sees_it_on_hjem_and_in_the_fe
         offer = own_offer(factory, counsellor, title="Strikkecafé")
     meeting = factory.meeting(offer_id=offer.id)
     citizen = factory.user(name="Anna Hansen", calendar_token="hemmelig")
-    factory.registration(session_id=meeting.id, citizen_id=citizen.id)
+    factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
     url = f"/personale/moeder/{meeting.id}/aflys"
     assert client.get(url).status_code == 200
     empty = client.post(url, data={"reason": "  "})
     assert empty.status_code == 422 and "Write a short reason" in empty.text
     assert client.post(url, data={"reason": "Vejlederen er syg."}).status_code == 303
     with app.app_context():
-        cancelled = db.session.get(CourseSession, meeting.id)
+        cancelled = db.session.get(Meeting, meeting.id)
         assert cancelled.is_cancelled and cancelled.cancel_reason == "Vejlederen er syg."
     # Twice, or a change afterwards, is refused with a clear message.
     again = client.post(url, data={"reason": "Igen"})

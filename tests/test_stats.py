@@ -10,11 +10,12 @@ import pytest
 
 from tests.conftest import count_queries
 from webapp.auth.models import Role, User
+from webapp.enrolments.models import EnrolmentStatus
 from webapp.extensions import db
 from webapp.goals.models import GoalType
 from webapp.meetings.models import RegistrationStatus as S
 from webapp.meetings.services import local_day
-from webapp.offers.models import EnrolmentStatus, Offer
+from webapp.offers.models import Offer
 from webapp.referrals.models import ReferralStatus
 from webapp.stats import services
 from webapp.stats.services import Period
@@ -54,7 +55,7 @@ def data(app, factory):
     def marks(session, *statuses):
         for citizen, status in statuses:
             extra = {"waitlist_position": 1} if status is S.WAITLISTED else {}
-            factory.registration(session_id=session.id, citizen_id=citizen.id, status=status,
+            factory.registration(meeting_id=session.id, citizen_id=citizen.id, status=status,
                                  **extra)
 
     # A: two held meetings of 2 hours, two counsellors: 8 counsellor-hours.
@@ -263,7 +264,7 @@ def test_same_number_of_queries_for_more_data(app, client, data, factory):
     for n in range(3):
         offer = factory.offer(title=f"Ekstra {n}")
         session = factory.meeting(offer_id=offer.id, starts_at=days_ago(3))
-        factory.registration(session_id=session.id, citizen_id=factory.user().id,
+        factory.registration(meeting_id=session.id, citizen_id=factory.user().id,
                              status=S.ATTENDED)
     with count_queries(app) as after:
         client.get(url)

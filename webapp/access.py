@@ -3,9 +3,10 @@ groups; an admin sees everything. Every staff query goes through these rules."""
 
 from sqlalchemy import Select, exists, select, union
 
+from webapp.enrolments.models import Enrolment
 from webapp.extensions import db
-from webapp.meetings.models import Registration
-from webapp.offers.models import CourseSession, Enrolment, offer_facilitators
+from webapp.meetings.models import Meeting, Registration
+from webapp.offers.models import offer_facilitators
 from webapp.referrals.models import Referral
 
 
@@ -29,8 +30,8 @@ def citizen_ids_in_groups_of(staff) -> Select:
     offers = facilitated_offer_ids(staff)
     return union(
         select(Registration.citizen_id)
-        .join(CourseSession, CourseSession.id == Registration.session_id)
-        .where(CourseSession.offer_id.in_(offers)),
+        .join(Meeting, Meeting.id == Registration.meeting_id)
+        .where(Meeting.offer_id.in_(offers)),
         select(Enrolment.citizen_id).where(Enrolment.offer_id.in_(offers)),
         select(Referral.citizen_id).where(Referral.offer_id.in_(offers)),
     )

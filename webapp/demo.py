@@ -27,23 +27,30 @@ from werkzeug.security import generate_password_hash
 
 from webapp.audit.models import AuditAction, AuditEvent
 from webapp.auth.models import Role, User
-from webapp.extensions import db
-from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
-from webapp.meetings.models import AbsenceReason, CheckInMethod, Registration, RegistrationStatus
-from webapp.offers.models import (
-    Admission,
-    CourseSession,
+from webapp.enrolments.models import (
     Enrolment,
     EnrolmentSource,
     EnrolmentStatus,
+    Package,
+    SupportLevel,
+)
+from webapp.extensions import db
+from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
+from webapp.meetings.models import (
+    AbsenceReason,
+    CheckInMethod,
+    Meeting,
+    Registration,
+    RegistrationStatus,
+)
+from webapp.offers.models import (
+    Admission,
     LegalBasis,
     Location,
     Municipality,
     Offer,
     OfferKind,
     OfferStatus,
-    Package,
-    SupportLevel,
     Topic,
     offer_facilitators,
 )
@@ -561,7 +568,7 @@ class Plan:
 
 
 @dataclass(eq=False)
-class Meeting:
+class PlannedMeeting:
     """A meeting about to be written, and the registrations gathered for it."""
 
     plan: Plan
@@ -598,7 +605,7 @@ class _Seeder:
         self.named_ids: set[int] = set()
         self.plans: list[Plan] = []
         self.plan_by_id: dict[int, Plan] = {}
-        self.meetings: dict[str, list[Meeting]] = defaultdict(list)
+        self.meetings: dict[str, list[PlannedMeeting]] = defaultdict(list)
         self.enrolments: list[dict] = []
         #: offer id -> [(citizen id, first day)]: active participants, or drop-in regulars
         self.rosters: dict[int, list[tuple[int, date]]] = defaultdict(list)
@@ -661,10 +668,10 @@ class _Seeder:
     def plan(self, title: str) -> Plan | None:
         return next((p for p in self.plans if p.title == title), None)
 
-    def past(self, title: str) -> list[Meeting]:
+    def past(self, title: str) -> list[PlannedMeeting]:
         return [m for m in self.meetings[title] if m.ends_at <= self.now]
 
-    def upcoming(self, title: str) -> list[Meeting]:
+    def upcoming(self, title: str) -> list[PlannedMeeting]:
         return [m for m in self.meetings[title] if m.ends_at > self.now and not m.cancel_reason]
 
     @property
@@ -786,12 +793,12 @@ class _Seeder:
         coming = self.upcoming(CANCELLED_TITLE)
         for meeting in coming[1:2] or coming[:1]:
             meeting.cancel_reason = CANCEL_REASONS[0]
-        ids = self.write("meetings", CourseSession, [self.meeting_row(m) for m in meetings],
+        ids = self.write("meetings", Meeting, [self.meeting_row(m) for m in meetings],
                          ("offer_id", "starts_at"))
         for meeting, meeting_id in zip(meetings, ids, strict=True):
             meeting.id = meeting_id
 
-    def meetings_of(self, plan: Plan, first: date, last: date) -> list[Meeting]:
+    def meetings_of(self, plan: Plan, first: date, last: date) -> list[PlannedMeeting]:
         """The offer's meetings; every fourth meeting of an offer that travels is away."""
         start = max(first, plan.starts_on or first)
         day = start + timedelta(days=(plan.weekday - start.weekday()) % 7)
@@ -799,8 +806,9 @@ class _Seeder:
         while day < last and (plan.ends_on is None or day <= plan.ends_on):
             if day not in holidays(day.year):
                 starts_at = local(day, plan.start)
-                meeting = Meeting(plan, starts_at, starts_at + timedelta(minutes=plan.spec.minutes),
-                                  capacity=plan.capacity)
+                meeting = PlannedMeeting(
+                    plan, starts_at, starts_at + timedelta(minutes=plan.spec.minutes),
+                    capacity=plan.capacity)
                 if plan.spec.away and len(meetings) % 4 == 3:
                     meeting.place, meeting.capacity = plan.spec.away
                 if plan.generated and starts_at > self.now and self.rng.random() < 0.01:
@@ -810,7 +818,7 @@ class _Seeder:
         self.meetings[plan.title] = meetings
         return meetings
 
-    def meeting_row(self, meeting: Meeting) -> dict:
+    def meeting_row(self, meeting: PlannedMeeting) -> dict:
         return {"offer_id": meeting.plan.id, "starts_at": meeting.starts_at,
                 "ends_at": meeting.ends_at,
                 "location_id": self.place_ids[meeting.place] if meeting.place else None,
@@ -1008,19 +1016,19 @@ class _Seeder:
         for meeting in self.upcoming(PACKAGE_1)[:2] + self.upcoming(CAFE)[:1]:
             self.sign(meeting, bo, RegistrationStatus.SIGNED_UP)
 
-    def joined(self, citizen_id: int, meeting: Meeting) -> bool:
+    def joined(self, citizen_id: int, meeting: PlannedMeeting) -> bool:
         """Whether the citizen was in the group (or a regular) by the day of the meeting."""
         return any(c == citizen_id and since <= meeting.day
                    for c, since in self.rosters[meeting.plan.id])
 
-    def pool(self, meeting: Meeting) -> list[int]:
+    def pool(self, meeting: PlannedMeeting) -> list[int]:
         """Citizens who may come to the meeting and are not on its list yet; Anna's and Bo's
         meetings are chosen by hand."""
         return [c for c, since in self.rosters[meeting.plan.id]
                 if since <= meeting.day and c not in meeting.registrations
                 and c not in self.named_ids]
 
-    def fill_up(self, meeting: Meeting, seats: int, waiting: int) -> None:
+    def fill_up(self, meeting: PlannedMeeting, seats: int, waiting: int) -> None:
         """Sign up citizens until `seats` are taken, then put `waiting` on the waiting list."""
         pool = self.pool(meeting)
         self.rng.shuffle(pool)
@@ -1037,7 +1045,7 @@ class _Seeder:
             self.sign(meeting, citizen, RegistrationStatus.WAITLISTED, position=position)
             meeting.registrations[citizen]["signed_up_at"] = at
 
-    def fill(self, meeting: Meeting) -> None:
+    def fill(self, meeting: PlannedMeeting) -> None:
         """History for past meetings, sign-ups for the next three weeks (fewer further on)."""
         drop_in = meeting.plan.spec.admission is Admission.DROP_IN
         if meeting.ends_at <= self.now:
@@ -1054,7 +1062,7 @@ class _Seeder:
         for citizen in self.rng.sample(pool, min(round(len(pool) * share), meeting.free_seats())):
             self.sign(meeting, citizen, self.weighted(outcomes))
 
-    def sign(self, meeting: Meeting, citizen_id: int, status: RegistrationStatus,
+    def sign(self, meeting: PlannedMeeting, citizen_id: int, status: RegistrationStatus,
              position: int | None = None,
              absence: tuple[AbsenceReason, str | None] | None = None) -> None:
         """Put a citizen on the meeting's list, with the times and details of the status."""
@@ -1078,7 +1086,7 @@ class _Seeder:
                                 AbsenceReason.OTHER: 12})
         return reason, self.rng.choice(ABSENCE_NOTES[reason])
 
-    def check_in(self, meeting: Meeting) -> dict:
+    def check_in(self, meeting: PlannedMeeting) -> dict:
         """How a citizen was checked in: the meeting's QR code, or by the counsellor on the
         roster or at the door (a walk-in signs up as they arrive)."""
         method = self.weighted({CheckInMethod.SELF_QR: 55, CheckInMethod.STAFF: 35,

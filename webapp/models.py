@@ -2,23 +2,30 @@
 
 from webapp.audit.models import AuditAction, AuditEvent
 from webapp.auth.models import Role, User
-from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
-from webapp.meetings.models import AbsenceReason, CheckInMethod, Registration, RegistrationStatus
-from webapp.offers.models import (
-    SEARCH_INDEX,
-    Admission,
-    CourseSession,
+from webapp.enrolments.models import (
     Enrolment,
     EnrolmentSource,
     EnrolmentStatus,
+    Package,
+    SupportLevel,
+)
+from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
+from webapp.meetings.models import (
+    AbsenceReason,
+    CheckInMethod,
+    Meeting,
+    Registration,
+    RegistrationStatus,
+)
+from webapp.offers.models import (
+    SEARCH_INDEX,
+    Admission,
     LegalBasis,
     Location,
     Municipality,
     Offer,
     OfferKind,
     OfferStatus,
-    Package,
-    SupportLevel,
     Topic,
     offer_facilitators,
 )
@@ -27,7 +34,7 @@ from webapp.reminders.models import PushSubscription, ReminderKind, SentReminder
 
 __all__ = [
     "AbsenceReason", "Admission", "AuditAction", "AuditEvent", "CheckIn", "CheckInMethod",
-    "CourseSession", "Enrolment", "EnrolmentSource", "EnrolmentStatus", "Goal", "GoalStatus",
+    "Meeting", "Enrolment", "EnrolmentSource", "EnrolmentStatus", "Goal", "GoalStatus",
     "GoalTheme", "GoalType", "LegalBasis", "Location", "Municipality", "Offer", "OfferKind",
     "OfferStatus", "Package", "PushSubscription", "Referral", "ReferralStatus", "Registration",
     "RegistrationStatus", "ReminderKind", "Role", "SentReminder", "SupportLevel", "Topic", "User",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests import factories
 from tests.e2e.conftest import log_in
 from webapp.extensions import db
-from webapp.models import CourseSession, User
+from webapp.models import Meeting, User
 from webapp.types import utcnow
 
 TEXT = {
@@ -32,11 +32,11 @@ def sign_up_for_a_meeting(live_app, email: str) -> tuple[int, str]:
     with live_app.app_context():
         citizen = db.session.scalar(select(User).where(User.email == email))
         meeting = db.session.scalars(
-            select(CourseSession)
-            .where(CourseSession.starts_at > utcnow(), CourseSession.cancelled_at.is_(None))
-            .order_by(CourseSession.starts_at.desc()).limit(1)
+            select(Meeting)
+            .where(Meeting.starts_at > utcnow(), Meeting.cancelled_at.is_(None))
+            .order_by(Meeting.starts_at.desc()).limit(1)
         ).one()
-        factories.registration(session_id=meeting.id, citizen_id=citizen.id)
+        factories.registration(meeting_id=meeting.id, citizen_id=citizen.id)
         found = meeting.id, meeting.offer.title
         db.session.remove()
     return found

@@ -83,7 +83,7 @@ def course(live_app):
         db.session.commit()
         person = factories.user(name=f"Ditte Berg{n}", email=f"ditte{n}@example.dk",
                                 password=DEMO_PASSWORD)
-        factories.registration(session_id=factories.meeting(offer_id=offer.id).id,
+        factories.registration(meeting_id=factories.meeting(offer_id=offer.id).id,
                                citizen_id=person.id)
         result = {"title": offer.title, "name": person.name, "email": person.email}
         db.session.remove()

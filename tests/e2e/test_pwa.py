@@ -55,7 +55,7 @@ def signed_up_for_a_meeting(live_app, email: str) -> str:
         offer = factories.offer(title=title, admission=Admission.DROP_IN, capacity=8)
         starts = datetime.now(UTC).replace(microsecond=0, second=0) + timedelta(days=1)
         meeting = factories.meeting(offer=offer, starts_at=starts)
-        factories.registration(session=meeting, citizen=citizen)
+        factories.registration(meeting=meeting, citizen=citizen)
         db.session.remove()
     return title
 

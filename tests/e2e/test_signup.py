@@ -44,7 +44,7 @@ def drop_in_meeting(live_app, capacity: int, seated: int = 0) -> tuple[str, int,
         offer = factories.offer(title=title, admission=Admission.DROP_IN, capacity=capacity)
         starts = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=30)
         meeting = factories.meeting(offer=offer, starts_at=starts)
-        others = [factories.registration(session=meeting, citizen=factories.user()).id
+        others = [factories.registration(meeting=meeting, citizen=factories.user()).id
                   for _ in range(seated)]
         meeting_id = meeting.id
         db.session.remove()

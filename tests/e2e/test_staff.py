@@ -168,9 +168,9 @@ def setup_meetings(live_app, citizen_email: str) -> dict:
         soon = factories.meeting(offer=offer, starts_at=now + timedelta(minutes=10))
         tomorrow = factories.meeting(offer=offer, starts_at=now + timedelta(days=1))
         other = factories.user(name="Bent Olsen", email=f"bent{next(_n)}@example.dk")
-        factories.registration(session=soon, citizen=citizen)
-        factories.registration(session=soon, citizen=other)
-        factories.registration(session=tomorrow, citizen=citizen)
+        factories.registration(meeting=soon, citizen=citizen)
+        factories.registration(meeting=soon, citizen=other)
+        factories.registration(meeting=tomorrow, citizen=citizen)
         ids = {"title": title, "soon": soon.id, "tomorrow": tomorrow.id}
         db.session.remove()
     return ids

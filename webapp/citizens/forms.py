@@ -9,9 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from webapp.citizens.labels import PACKAGES, SUPPORT_LEVELS
+from webapp.enrolments.models import EnrolmentStatus, Package, SupportLevel
 from webapp.forms import Form
 from webapp.goals.forms import DayField
-from webapp.offers.models import EnrolmentStatus, Package, SupportLevel
 
 
 def whole_number(value) -> int | None:

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.offers.models import Package, SupportLevel
+from webapp.enrolments.models import Package, SupportLevel
 
 #: package → (name, what it means in plain words)
 PACKAGES = {

@@ -24,23 +24,20 @@ from webapp.access import citizen_ids_in_groups_of, facilitated_offer_ids, in_gr
 from webapp.audit.models import AuditAction
 from webapp.audit.services import record
 from webapp.auth.models import Role, User
+from webapp.enrolments.models import (
+    CURRENT_ENROLMENT,
+    Enrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+    Package,
+    SupportLevel,
+)
 from webapp.extensions import db, one_of
 from webapp.goals.models import Goal
 from webapp.goals.progress import Judgement, judge
 from webapp.goals.services import shared_goals_of
-from webapp.meetings.models import Registration, RegistrationStatus
-from webapp.offers.models import (
-    CURRENT_ENROLMENT,
-    CourseSession,
-    Enrolment,
-    EnrolmentSource,
-    EnrolmentStatus,
-    LegalBasis,
-    Offer,
-    OfferStatus,
-    Package,
-    SupportLevel,
-)
+from webapp.meetings.models import Meeting, Registration, RegistrationStatus
+from webapp.offers.models import LegalBasis, Offer, OfferStatus
 from webapp.offers.services import current_enrolment
 from webapp.paging import Page, page_bounds
 from webapp.referrals.models import Referral
@@ -172,17 +169,17 @@ def overview(staff, citizen: User) -> Overview:
     now = utcnow()
     registrations = list(db.session.scalars(
         select(Registration)
-        .join(Registration.session)
-        .where(Registration.citizen_id == citizen.id, _in_scope(staff, CourseSession.offer_id))
-        .options(joinedload(Registration.session).joinedload(CourseSession.offer))
-        .order_by(CourseSession.starts_at.desc())
+        .join(Registration.meeting)
+        .where(Registration.citizen_id == citizen.id, _in_scope(staff, Meeting.offer_id))
+        .options(joinedload(Registration.meeting).joinedload(Meeting.offer))
+        .order_by(Meeting.starts_at.desc())
         .limit(MEETINGS_SHOWN)
     ))
     counts = Counter(dict(db.session.execute(
         select(Registration.status, func.count())
-        .join(Registration.session)
-        .where(Registration.citizen_id == citizen.id, _in_scope(staff, CourseSession.offer_id),
-               CourseSession.starts_at < now, CourseSession.cancelled_at.is_(None))
+        .join(Registration.meeting)
+        .where(Registration.citizen_id == citizen.id, _in_scope(staff, Meeting.offer_id),
+               Meeting.starts_at < now, Meeting.cancelled_at.is_(None))
         .group_by(Registration.status)
     ).tuples().all()))
     attendance = Attendance(attended=counts[RegistrationStatus.ATTENDED],

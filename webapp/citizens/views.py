@@ -19,10 +19,10 @@ from webapp.citizens.services import (
     parse_purpose,
     record_opening,
 )
+from webapp.enrolments.models import EnrolmentStatus
 from webapp.extensions import db
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import redirect_to, render, render_form, render_invalid
-from webapp.offers.models import EnrolmentStatus
 from webapp.security import staff_required
 
 bp.add_app_template_global(labels.package_name)

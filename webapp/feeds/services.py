@@ -17,9 +17,8 @@ from webapp.auth.models import Account, Role, User
 from webapp.auth.services import user_of
 from webapp.extensions import db, one_of
 from webapp.i18n import available_languages
-from webapp.meetings.models import Registration, RegistrationStatus
+from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import registration_load_options
-from webapp.offers.models import CourseSession
 from webapp.types import utcnow
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -40,17 +39,17 @@ def _registrations():
     """Registrations with their meeting, offer and both possible locations, in one query."""
     return (
         select(Registration)
-        .join(Registration.session)
+        .join(Registration.meeting)
         .options(*registration_load_options())
     )
 
 
-def registration_for(citizen: User, session_id: int) -> Registration | None:
+def registration_for(citizen: User, meeting_id: int) -> Registration | None:
     """The citizen's own current registration for a meeting, or None."""
     return db.session.scalar(
         _registrations().where(
             Registration.citizen_id == citizen.id,
-            Registration.session_id == session_id,
+            Registration.meeting_id == meeting_id,
             one_of(Registration.status, FILE_STATUSES),
         )
     )
@@ -63,9 +62,9 @@ def feed_registrations(citizen: User) -> list[Registration]:
         .where(
             Registration.citizen_id == citizen.id,
             one_of(Registration.status, FEED_STATUSES),
-            CourseSession.starts_at >= utcnow() - FEED_HISTORY,
+            Meeting.starts_at >= utcnow() - FEED_HISTORY,
         )
-        .order_by(CourseSession.starts_at, CourseSession.id)
+        .order_by(Meeting.starts_at, Meeting.id)
     ))
 
 
@@ -133,7 +132,7 @@ def feed_ics(user: User, registrations: Iterable[Registration]) -> bytes:
 
 def filename(registration: Registration) -> str:
     """'gaatur-2026-11-24.ics': the offer's title in ASCII and the meeting's local date."""
-    meeting = registration.session
+    meeting = registration.meeting
     title = meeting.offer.title.lower().translate(str.maketrans({"æ": "ae", "ø": "oe",
                                                                  "å": "aa"}))
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
@@ -157,7 +156,7 @@ def _calendar() -> Calendar:
 def _event(registration: Registration, calendar_page: str, stamp: datetime) -> Event:
     """A VEVENT for one registration: times in UTC, a stable UID, and a reminder an hour
     before, except for a cancelled meeting."""
-    meeting = registration.session
+    meeting = registration.meeting
     place = meeting.effective_location
     title = meeting.offer.title
     lines = [meeting.offer.summary]

@@ -25,11 +25,11 @@ def ics_response(body: bytes, disposition: str):
     return response
 
 
-@bp.route("/kalender/moede/<int:session_id>.ics")
+@bp.route("/kalender/moede/<int:meeting_id>.ics")
 @citizen_required
-def meeting_ics(session_id: int):
+def meeting_ics(meeting_id: int):
     """One meeting the citizen is signed up or waiting for, as a file for their calendar."""
-    registration = services.registration_for(current_user, session_id)
+    registration = services.registration_for(current_user, meeting_id)
     if registration is None:
         abort(404)
     return ics_response(services.meeting_ics(registration),

@@ -18,13 +18,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import NotFound
 
 from webapp import access
+from webapp.enrolments.models import CURRENT_ENROLMENT, Enrolment
 from webapp.extensions import db, one_of, read
 from webapp.goals.forms import FOLLOW_UP_DAYS, GOAL_TYPES, STATUSES, THEMES
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
 from webapp.goals.progress import Judgement, judge
-from webapp.meetings.models import Registration
+from webapp.meetings.models import Meeting, Registration
 from webapp.meetings.services import Refusal, local_day
-from webapp.offers.models import CURRENT_ENROLMENT, CourseSession, Enrolment, Offer
+from webapp.offers.models import Offer
 from webapp.types import utcnow
 
 #: Hjem and the counsellors' Today page show follow-ups due within this many days
@@ -119,8 +120,8 @@ def courses_of(citizen, keep_offer_id: int | None = None) -> list[Offer]:
     enrolled = select(Enrolment.offer_id).where(
         Enrolment.citizen_id == citizen.id,
         one_of(Enrolment.status, CURRENT_ENROLMENT))
-    registered = (select(CourseSession.offer_id)
-                  .join(Registration, Registration.session_id == CourseSession.id)
+    registered = (select(Meeting.offer_id)
+                  .join(Registration, Registration.meeting_id == Meeting.id)
                   .where(Registration.citizen_id == citizen.id))
     query = select(Offer).where(or_(Offer.id.in_(enrolled), Offer.id.in_(registered),
                                     Offer.id == keep_offer_id)).order_by(Offer.title)

@@ -1,4 +1,5 @@
-"""A citizen's place at one meeting: signed up, on the waiting list, afbud, attended."""
+"""An offer's meetings, and a citizen's place at one: signed up, on the waiting list, afbud,
+attended."""
 
 from __future__ import annotations
 
@@ -14,7 +15,44 @@ from webapp.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from webapp.auth.models import User
-    from webapp.offers.models import CourseSession
+    from webapp.offers.models import Location, Offer
+
+
+class Meeting(db.Model):
+    """One meeting of an offer."""
+
+    __tablename__ = "course_sessions"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        Index("ix_course_sessions_offer_starts", "offer_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: None: the offer's default location
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    #: None: the offer's capacity
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+
+    offer: Mapped[Offer] = relationship(back_populates="meetings")
+    location: Mapped[Location | None] = relationship()
+
+    @property
+    def effective_capacity(self) -> int:
+        return self.capacity if self.capacity is not None else self.offer.capacity
+
+    @property
+    def effective_location(self) -> Location:
+        return self.location or self.offer.location
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class RegistrationStatus(enum.Enum):
@@ -53,8 +91,9 @@ class Registration(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("course_sessions.id", ondelete="CASCADE"), index=True
+    #: the column keeps the name it had when meetings were called sessions
+    meeting_id: Mapped[int] = mapped_column(
+        "session_id", ForeignKey("course_sessions.id", ondelete="CASCADE"), index=True
     )
     citizen_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[RegistrationStatus] = mapped_column(
@@ -72,6 +111,6 @@ class Registration(db.Model):
     checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     check_in_method: Mapped[CheckInMethod | None] = mapped_column(enum_column(CheckInMethod))
 
-    session: Mapped[CourseSession] = relationship()
+    meeting: Mapped[Meeting] = relationship()
     citizen: Mapped[User] = relationship(foreign_keys=[citizen_id])
     checked_in_by: Mapped[User | None] = relationship(foreign_keys=[checked_in_by_id])

@@ -24,17 +24,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.functions import GenericFunction
 
+from webapp.enrolments.models import Enrolment, EnrolmentStatus
 from webapp.extensions import db, one_of, read
-from webapp.meetings.models import AbsenceReason, Registration, RegistrationStatus
-from webapp.offers.models import (
-    Admission,
-    CourseSession,
-    Enrolment,
-    EnrolmentStatus,
-    Location,
-    Offer,
-    OfferStatus,
-)
+from webapp.meetings.models import AbsenceReason, Meeting, Registration, RegistrationStatus
+from webapp.offers.models import Admission, Location, Offer, OfferStatus
 from webapp.types import utcnow
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -65,14 +58,14 @@ class Refusal(Exception):
 def meeting_load_options():
     """Eager loading for showing a meeting: its offer with the default place, its own place."""
     return (
-        joinedload(CourseSession.offer).joinedload(Offer.location),
-        joinedload(CourseSession.location),
+        joinedload(Meeting.offer).joinedload(Offer.location),
+        joinedload(Meeting.location),
     )
 
 
 def registration_load_options():
     """The same, for a registration's meeting."""
-    return tuple(joinedload(Registration.session).options(o) for o in meeting_load_options())
+    return tuple(joinedload(Registration.meeting).options(o) for o in meeting_load_options())
 
 
 # The queries of the pages citizens use most are built once, on first use, and run with
@@ -86,16 +79,16 @@ SEAT_HOLDING = (RegistrationStatus.SIGNED_UP, RegistrationStatus.ATTENDED)
 @cache
 def _seats_taken_query():
     return (
-        select(Registration.session_id, func.count())
-        .where(Registration.session_id.in_(bindparam("ids", expanding=True)),
+        select(Registration.meeting_id, func.count())
+        .where(Registration.meeting_id.in_(bindparam("ids", expanding=True)),
                one_of(Registration.status, SEAT_HOLDING))
-        .group_by(Registration.session_id)
+        .group_by(Registration.meeting_id)
     )
 
 
-def seats_taken(session_ids) -> dict[int, int]:
-    """Seats taken per meeting, in one query: {session_id: count}."""
-    ids = list(session_ids)
+def seats_taken(meeting_ids) -> dict[int, int]:
+    """Seats taken per meeting, in one query: {meeting_id: count}."""
+    ids = list(meeting_ids)
     if not ids:
         return {}
     return dict(db.session.execute(_seats_taken_query(), {"ids": ids}).all())
@@ -146,7 +139,7 @@ def seats_column():
     """A meeting's free seats, as the column `seats` (never below 0, also when staff have
     overbooked it). Its query must join the meeting (course_sessions) and its offer
     (offers)."""
-    meetings, offers = CourseSession.__table__, Offer.__table__
+    meetings, offers = Meeting.__table__, Offer.__table__
     holding = Registration.__table__.alias("holding")
     taken = (select(func.count()).where(holding.c.session_id == meetings.c.id,
                                         one_of(holding.c.status, SEAT_HOLDING))
@@ -157,7 +150,7 @@ def seats_column():
 
 def _card_columns(registrations=None) -> list:
     """A meeting's card columns; with `registrations` (joined), the citizen's registration."""
-    meetings, offers, places = (CourseSession.__table__, Offer.__table__,
+    meetings, offers, places = (Meeting.__table__, Offer.__table__,
                                 Location.__table__)
     columns = [
         meetings.c.id.label("meeting_id"), meetings.c.offer_id, meetings.c.location_id,
@@ -177,14 +170,14 @@ def _card_columns(registrations=None) -> list:
 def _with_offer_and_place(joined):
     """Meetings (or a join with them) joined to their offer and to their place (their own,
     or else the offer's)."""
-    meetings, offers, places = CourseSession.__table__, Offer.__table__, Location.__table__
+    meetings, offers, places = Meeting.__table__, Offer.__table__, Location.__table__
     return joined.join(offers, meetings.c.offer_id == offers.c.id).join(
         places, places.c.id == func.coalesce(meetings.c.location_id, offers.c.location_id))
 
 
 @cache
 def _coming_query(statuses: tuple[RegistrationStatus, ...]):
-    registrations, meetings = Registration.__table__, CourseSession.__table__
+    registrations, meetings = Registration.__table__, Meeting.__table__
     return (
         select(*_card_columns(registrations))
         .select_from(_with_offer_and_place(
@@ -209,7 +202,7 @@ def coming_for(citizen, limit: int,
 
 @cache
 def _with_registration_query(one_meeting: bool):
-    registrations, meetings = Registration.__table__, CourseSession.__table__
+    registrations, meetings = Registration.__table__, Meeting.__table__
     query = select(*_card_columns(registrations)).select_from(_with_offer_and_place(
         meetings.outerjoin(registrations, and_(
             registrations.c.session_id == meetings.c.id,
@@ -243,7 +236,7 @@ def meeting_row(citizen, meeting_id: int) -> Row:
 
 @cache
 def _open_meetings_query():
-    meetings, offers = CourseSession.__table__, Offer.__table__
+    meetings, offers = Meeting.__table__, Offer.__table__
     own = select(Registration.__table__.c.session_id).where(
         Registration.__table__.c.citizen_id == bindparam("citizen_id"))
     return (
@@ -313,19 +306,19 @@ def relative_day(day: date, today: date) -> str | None:
 
 # -- Commands ----------------------------------------------------------------------------------
 
-def lock_meeting(meeting_id: int) -> CourseSession:
+def lock_meeting(meeting_id: int) -> Meeting:
     """Lock the meeting's row for the rest of the transaction, then load it fresh with its
     offer. The UPDATE comes first: pysqlite only begins the transaction at the first write,
     so counting before it would count outside the lock."""
     locked = db.session.execute(
-        update(CourseSession).where(CourseSession.id == meeting_id)
-        .values(capacity=CourseSession.capacity)
+        update(Meeting).where(Meeting.id == meeting_id)
+        .values(capacity=Meeting.capacity)
         .execution_options(synchronize_session=False)
     )
     if locked.rowcount == 0:
         abort(404)
     return db.session.scalars(
-        select(CourseSession).where(CourseSession.id == meeting_id)
+        select(Meeting).where(Meeting.id == meeting_id)
         .options(*meeting_load_options())
         .execution_options(populate_existing=True)
     ).one()
@@ -335,7 +328,7 @@ def waiting_list(meeting_id: int) -> list[Registration]:
     """The meeting's waiting list, first in line first."""
     return list(db.session.scalars(
         select(Registration)
-        .where(Registration.session_id == meeting_id,
+        .where(Registration.meeting_id == meeting_id,
                Registration.status == RegistrationStatus.WAITLISTED)
         .order_by(Registration.waitlist_position, Registration.signed_up_at, Registration.id)
         .execution_options(populate_existing=True)
@@ -348,11 +341,11 @@ def renumber_waiting(waiting: list[Registration]) -> None:
         registration.waitlist_position = position
 
 
-def free_seats_at(meeting: CourseSession) -> int:
+def free_seats_at(meeting: Meeting) -> int:
     return max(0, meeting.effective_capacity - seats_taken([meeting.id]).get(meeting.id, 0))
 
 
-def promote_waiting(meeting: CourseSession) -> list[Registration]:
+def promote_waiting(meeting: Meeting) -> list[Registration]:
     """Give free seats to the first on the waiting list; the others move up. The meeting
     must be locked. Returns the promoted registrations."""
     waiting = waiting_list(meeting.id)
@@ -374,12 +367,12 @@ def fill_free_seats(meeting_id: int) -> list[Registration]:
     return in_transaction(lambda: promote_waiting(lock_meeting(meeting_id)))
 
 
-def has_started(meeting: CourseSession) -> bool:
+def has_started(meeting: Meeting) -> bool:
     """The meeting has begun (or is over): no more sign-ups, afbud or undo."""
     return meeting.starts_at <= utcnow()
 
 
-def _check_open(meeting: CourseSession) -> None:
+def _check_open(meeting: Meeting) -> None:
     if meeting.is_cancelled:
         raise Refusal(_l("This meeting is cancelled, so you cannot sign up for it."))
     if has_started(meeting):
@@ -394,7 +387,7 @@ def may_sign_up(citizen, offer_id: int, admission: Admission) -> bool:
     return admission is Admission.DROP_IN or offer_id in joinable_offers(citizen, [offer_id])
 
 
-def check_may_join(citizen, meeting: CourseSession) -> None:
+def check_may_join(citizen, meeting: Meeting) -> None:
     offer = meeting.offer
     if may_sign_up(citizen, offer.id, offer.admission):
         return
@@ -432,7 +425,7 @@ def sign_up(citizen, meeting_id: int) -> Registration:
         _check_open(meeting)
         check_may_join(citizen, meeting)
         registration = db.session.scalars(
-            select(Registration).where(Registration.session_id == meeting.id,
+            select(Registration).where(Registration.meeting_id == meeting.id,
                                        Registration.citizen_id == citizen.id)
             .execution_options(populate_existing=True)
         ).one_or_none()
@@ -446,7 +439,7 @@ def sign_up(citizen, meeting_id: int) -> Registration:
         full = free_seats_at(meeting) == 0
         position = len(waiting_list(meeting.id)) + 1 if full else None
         if registration is None:
-            registration = Registration(session_id=meeting.id, citizen_id=citizen.id)
+            registration = Registration(meeting_id=meeting.id, citizen_id=citizen.id)
             db.session.add(registration)
         _clear_absence(registration)
         registration.signed_up_at = utcnow()
@@ -465,11 +458,11 @@ def _clear_absence(registration: Registration) -> None:
     registration.absence_note = None
 
 
-def meeting_or_404(meeting_id: int) -> CourseSession:
+def meeting_or_404(meeting_id: int) -> Meeting:
     """A meeting of a published offer, with its offer and place, or a 404."""
     meeting = db.session.scalars(
-        select(CourseSession).join(CourseSession.offer)
-        .where(CourseSession.id == meeting_id, Offer.status == OfferStatus.PUBLISHED)
+        select(Meeting).join(Meeting.offer)
+        .where(Meeting.id == meeting_id, Offer.status == OfferStatus.PUBLISHED)
         .options(*meeting_load_options())
     ).one_or_none()
     if meeting is None:
@@ -489,9 +482,9 @@ def own_registration(citizen, registration_id: int) -> Registration:
     return registration
 
 
-def _locked_own(citizen, registration_id: int) -> tuple[Registration, CourseSession]:
+def _locked_own(citizen, registration_id: int) -> tuple[Registration, Meeting]:
     """Lock the meeting of the citizen's own registration; both loaded fresh."""
-    meeting_id = own_registration(citizen, registration_id).session_id
+    meeting_id = own_registration(citizen, registration_id).meeting_id
     meeting = lock_meeting(meeting_id)
     registration = db.session.scalars(
         select(Registration).where(Registration.id == registration_id)
@@ -500,7 +493,7 @@ def _locked_own(citizen, registration_id: int) -> tuple[Registration, CourseSess
     return registration, meeting
 
 
-def check_absence_allowed(registration: Registration, meeting: CourseSession) -> None:
+def check_absence_allowed(registration: Registration, meeting: Meeting) -> None:
     """Raise Refusal unless the citizen may still call in absence for this meeting."""
     if registration.status is RegistrationStatus.ABSENT:
         raise Refusal(_l("You have already told us that you cannot come. Thank you."))

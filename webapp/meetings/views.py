@@ -100,7 +100,7 @@ def sign_up(meeting_id: int):
         registration = services.sign_up(current_user, meeting_id)
     except services.Refusal as refusal:
         return _refused(services.meeting_or_404(meeting_id), refusal)
-    meeting = registration.session
+    meeting = registration.meeting
     if registration.status is RegistrationStatus.WAITLISTED:
         message = _("The meeting is full. You are number %(num)d on the waiting list for "
                     "%(title)s, %(when)s. You get a seat if one becomes free.",
@@ -117,7 +117,7 @@ def sign_up(meeting_id: int):
 def absence(registration_id: int):
     """Call in absence: a confirm step with an optional reason, then the afbud itself."""
     registration = services.own_registration(current_user, registration_id)
-    meeting = registration.session
+    meeting = registration.meeting
     try:
         services.check_absence_allowed(registration, meeting)
     except services.Refusal as refusal:
@@ -153,9 +153,9 @@ def undo_absence(registration_id: int):
     try:
         registration = services.undo_absence(current_user, registration_id)
     except services.Refusal as refusal:
-        return _refused(services.own_registration(current_user, registration_id).session,
+        return _refused(services.own_registration(current_user, registration_id).meeting,
                         refusal)
-    meeting = registration.session
+    meeting = registration.meeting
     return _done(meeting, _("Good to have you back. You are signed up for %(title)s, "
                             "%(when)s, again.", title=meeting.offer.title,
                             when=when(meeting.starts_at)))

@@ -1,4 +1,4 @@
-"""Group offers, where they meet, their meetings and who is enrolled."""
+"""Group offers, the municipalities and the places where they meet."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from sqlalchemy import (
     Table,
     Text,
     event,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,6 +27,7 @@ from webapp.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from webapp.auth.models import User
+    from webapp.meetings.models import Meeting
 
 
 class Municipality(db.Model):
@@ -163,117 +163,11 @@ class Offer(db.Model):
 
     location: Mapped[Location] = relationship()
     facilitators: Mapped[list[User]] = relationship(secondary=offer_facilitators)
-    sessions: Mapped[list[CourseSession]] = relationship(
-        back_populates="offer", order_by="CourseSession.starts_at"
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="offer", order_by="Meeting.starts_at"
     )
 
 
 @event.listens_for(Offer, "before_update")
 def _search_text_on_update(mapper, connection, offer: Offer) -> None:
     offer.search_text = search_text_of(offer.title, offer.summary, offer.description)
-
-
-class CourseSession(db.Model):
-    """One meeting of an offer (not called Session: Flask and SQLAlchemy use that name)."""
-
-    __tablename__ = "course_sessions"
-    __table_args__ = (
-        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
-        Index("ix_course_sessions_offer_starts", "offer_id", "starts_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"))
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    #: None: the offer's default location
-    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
-    #: None: the offer's capacity
-    capacity: Mapped[int | None] = mapped_column(Integer)
-    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    cancel_reason: Mapped[str | None] = mapped_column(String(300))
-
-    offer: Mapped[Offer] = relationship(back_populates="sessions")
-    location: Mapped[Location | None] = relationship()
-
-    @property
-    def effective_capacity(self) -> int:
-        return self.capacity if self.capacity is not None else self.offer.capacity
-
-    @property
-    def effective_location(self) -> Location:
-        return self.location or self.offer.location
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled_at is not None
-
-
-class EnrolmentStatus(enum.Enum):
-    ACTIVE = "active"
-    WAITLISTED = "waitlisted"
-    COMPLETED = "completed"
-    WITHDRAWN = "withdrawn"
-
-
-#: an enrolment that holds a place in the group, or a place on its waiting list
-CURRENT_ENROLMENT = (EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITLISTED)
-
-
-class EnrolmentSource(enum.Enum):
-    SELF_REFERRAL = "self_referral"
-    COUNSELLOR = "counsellor"
-
-
-class Package(enum.Enum):
-    """The § 85 packages of the quality standard."""
-
-    CLARIFICATION = "clarification"  # afklaringsforløb, 4 months
-    PACKAGE_1 = "package_1"  # group
-    PACKAGE_2 = "package_2"  # group and individual
-    PACKAGE_3 = "package_3"  # individual
-    PHASE_OUT = "phase_out"  # udslusning, 3–6 months
-
-
-class SupportLevel(enum.Enum):
-    """Hours of support a week: let 1–2, moderat 2–4, stor 4–6, omfattende 6+."""
-
-    LIGHT = "light"
-    MODERATE = "moderate"
-    HIGH = "high"
-    EXTENSIVE = "extensive"
-
-
-class Enrolment(db.Model):
-    __tablename__ = "enrolments"
-    __table_args__ = (
-        # One current enrolment per citizen and offer; ended ones are kept as history.
-        Index(
-            "uq_enrolments_current",
-            "citizen_id",
-            "offer_id",
-            unique=True,
-            sqlite_where=text("status IN ('active', 'waitlisted')"),
-            postgresql_where=text("status IN ('active', 'waitlisted')"),
-        ),
-        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    citizen_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
-    status: Mapped[EnrolmentStatus] = mapped_column(
-        enum_column(EnrolmentStatus), default=EnrolmentStatus.ACTIVE
-    )
-    source: Mapped[EnrolmentSource] = mapped_column(enum_column(EnrolmentSource))
-    #: § 85 only
-    package: Mapped[Package | None] = mapped_column(enum_column(Package))
-    #: § 85 only
-    support_level: Mapped[SupportLevel | None] = mapped_column(enum_column(SupportLevel))
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    citizen: Mapped[User] = relationship()
-    offer: Mapped[Offer] = relationship()

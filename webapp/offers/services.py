@@ -32,13 +32,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
+from webapp.enrolments.models import CURRENT_ENROLMENT, Enrolment
 from webapp.extensions import db, one_of, read
+from webapp.meetings.models import Meeting
 from webapp.meetings.services import seats_column
 from webapp.offers.models import (
-    CURRENT_ENROLMENT,
     Admission,
-    CourseSession,
-    Enrolment,
     Location,
     Municipality,
     Offer,
@@ -195,7 +194,7 @@ def _forget_municipalities(_mapper, _connection, _municipality) -> None:
 
 def _upcoming() -> tuple:
     """A meeting still ahead (of the bound `now`) and not cancelled."""
-    return CourseSession.starts_at > bindparam("now"), CourseSession.cancelled_at.is_(None)
+    return Meeting.starts_at > bindparam("now"), Meeting.cancelled_at.is_(None)
 
 
 @dataclass(frozen=True)
@@ -229,13 +228,13 @@ def _conditions(shape: _Shape) -> list:
         where.append(Offer.location.has(Location.municipality_id == bindparam("municipality_id")))
     meeting = []
     if shape.weekday:
-        meeting.append(local_weekday(CourseSession.starts_at) == bindparam("weekday"))
+        meeting.append(local_weekday(Meeting.starts_at) == bindparam("weekday"))
     if shape.time_of_day:
-        hour = local_hour(CourseSession.starts_at)
+        hour = local_hour(Meeting.starts_at)
         meeting += [hour >= bindparam("from_hour"), hour < bindparam("to_hour")]
     if meeting:
         # One and the same coming meeting must match both day and time.
-        where.append(exists().where(CourseSession.offer_id == Offer.id, *_upcoming(), *meeting))
+        where.append(exists().where(Meeting.offer_id == Offer.id, *_upcoming(), *meeting))
     return where
 
 
@@ -273,7 +272,7 @@ def _catalogue_queries(shape: _Shape) -> tuple:
         .subquery("page")
     )
     # Only the page's offers then look up their next meeting.
-    meetings, its_place = CourseSession.__table__, places.alias("next_place")
+    meetings, its_place = Meeting.__table__, places.alias("next_place")
     cards = (
         select(page, meetings.c.starts_at, meetings.c.location_id.label("next_location_id"),
                its_place.c.name.label("next_place"), seats_column())
@@ -315,7 +314,7 @@ def _first_coming(offer_id):
     """The id of the offer's next coming meeting that is not cancelled, read off
     ix_course_sessions_offer_starts up to that meeting (a MIN over the coming meetings read
     all of them, a year of them)."""
-    coming = CourseSession.__table__.alias("coming")
+    coming = Meeting.__table__.alias("coming")
     return (
         select(coming.c.id)
         .where(coming.c.offer_id == offer_id, coming.c.starts_at > bindparam("now"),
@@ -329,7 +328,7 @@ def _first_coming(offer_id):
 
 @cache
 def _next_meetings_query():
-    meetings, offers, places = CourseSession.__table__, Offer.__table__, Location.__table__
+    meetings, offers, places = Meeting.__table__, Offer.__table__, Location.__table__
     return (
         select(meetings.c.offer_id, meetings.c.starts_at, meetings.c.location_id,
                places.c.name.label("place"), seats_column())

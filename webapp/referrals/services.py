@@ -26,18 +26,11 @@ from sqlalchemy.orm import joinedload
 from webapp.access import facilitated_offer_ids, facilitates
 from webapp.audit.models import AuditAction
 from webapp.audit.services import record
+from webapp.enrolments.models import CURRENT_ENROLMENT, Enrolment, EnrolmentSource, EnrolmentStatus
 from webapp.extensions import db, one_of, read
 from webapp.i18n import long_date
 from webapp.meetings.services import Refusal, local_day
-from webapp.offers.models import (
-    CURRENT_ENROLMENT,
-    Admission,
-    Enrolment,
-    EnrolmentSource,
-    EnrolmentStatus,
-    Offer,
-    OfferStatus,
-)
+from webapp.offers.models import Admission, Offer, OfferStatus
 from webapp.offers.services import current_enrolment
 from webapp.paging import Page, page_bounds
 from webapp.referrals.models import (

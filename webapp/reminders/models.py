@@ -54,8 +54,9 @@ class SentReminder(db.Model):
     kind: Mapped[ReminderKind] = mapped_column(enum_column(ReminderKind))
     citizen_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                             index=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("course_sessions.id", ondelete="CASCADE"), index=True
+    #: the column keeps the name it had when meetings were called sessions
+    meeting_id: Mapped[int] = mapped_column(
+        "session_id", ForeignKey("course_sessions.id", ondelete="CASCADE"), index=True
     )
     #: what the reminder is about: the meeting's start, the promotion or the cancellation, so
     #: a moved meeting or a second seat from the waiting list gets a reminder of its own

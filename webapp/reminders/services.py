@@ -30,14 +30,13 @@ from webapp.auth.models import User
 from webapp.auth.services import user_of
 from webapp.extensions import db, one_of
 from webapp.i18n import when
-from webapp.meetings.models import Registration, RegistrationStatus
+from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import (
     ACTIVE_STATUSES,
     COPENHAGEN,
     local_day,
     registration_load_options,
 )
-from webapp.offers.models import CourseSession
 from webapp.reminders.models import PushSubscription, ReminderKind, SentReminder
 from webapp.types import utcnow
 
@@ -161,7 +160,7 @@ def unsubscribe(user, endpoint: str | None = None) -> None:
 class Reminder:
     kind: ReminderKind
     citizen_id: int
-    session_id: int
+    meeting_id: int
     event_at: datetime
     payload: str
     ttl: int
@@ -182,21 +181,21 @@ def _due_registrations(now: datetime) -> list[tuple[ReminderKind, Registration, 
 
     def due(kind: ReminderKind, event_at, *where) -> list[Registration]:
         query = (
-            select(Registration).join(Registration.session).join(Registration.citizen)
+            select(Registration).join(Registration.meeting).join(Registration.citizen)
             .where(
-                CourseSession.starts_at > now,
+                Meeting.starts_at > now,
                 User.notify_push.is_(True),
                 exists().where(PushSubscription.user_id == Registration.citizen_id),
                 ~exists().where(
                     SentReminder.kind == kind,
                     SentReminder.citizen_id == Registration.citizen_id,
-                    SentReminder.session_id == Registration.session_id,
+                    SentReminder.meeting_id == Registration.meeting_id,
                     SentReminder.event_at == event_at,
                 ),
                 *where,
             )
             .options(*registration_load_options(), joinedload(Registration.citizen))
-            .order_by(CourseSession.starts_at, Registration.id)
+            .order_by(Meeting.starts_at, Registration.id)
         )
         return list(db.session.scalars(query))
 
@@ -205,26 +204,26 @@ def _due_registrations(now: datetime) -> list[tuple[ReminderKind, Registration, 
     if now.astimezone(COPENHAGEN).hour >= current_app.config["REMINDER_HOUR"]:
         tomorrow = datetime.combine(today + timedelta(days=1), time(), COPENHAGEN)
         day_after = datetime.combine(today + timedelta(days=2), time(), COPENHAGEN)
-        found += [(ReminderKind.DAY_BEFORE, r, r.session.starts_at) for r in due(
-            ReminderKind.DAY_BEFORE, CourseSession.starts_at,
+        found += [(ReminderKind.DAY_BEFORE, r, r.meeting.starts_at) for r in due(
+            ReminderKind.DAY_BEFORE, Meeting.starts_at,
             Registration.status == RegistrationStatus.SIGNED_UP,
-            CourseSession.cancelled_at.is_(None),
-            CourseSession.starts_at >= tomorrow, CourseSession.starts_at < day_after)]
+            Meeting.cancelled_at.is_(None),
+            Meeting.starts_at >= tomorrow, Meeting.starts_at < day_after)]
     fresh = now - NEWS_FRESH_FOR
     found += [(ReminderKind.PROMOTED, r, r.promoted_at) for r in due(
         ReminderKind.PROMOTED, Registration.promoted_at,
         Registration.status == RegistrationStatus.SIGNED_UP,
-        CourseSession.cancelled_at.is_(None), Registration.promoted_at > fresh)]
-    found += [(ReminderKind.CANCELLED, r, r.session.cancelled_at) for r in due(
-        ReminderKind.CANCELLED, CourseSession.cancelled_at,
+        Meeting.cancelled_at.is_(None), Registration.promoted_at > fresh)]
+    found += [(ReminderKind.CANCELLED, r, r.meeting.cancelled_at) for r in due(
+        ReminderKind.CANCELLED, Meeting.cancelled_at,
         one_of(Registration.status, ACTIVE_STATUSES),
-        CourseSession.cancelled_at > fresh)]
+        Meeting.cancelled_at > fresh)]
     return found
 
 
 def _message(kind: ReminderKind, registration: Registration) -> dict:
     """The notification's words, in the citizen's language."""
-    meeting = registration.session
+    meeting = registration.meeting
     title = meeting.offer.title
     place = meeting.effective_location
     if kind is ReminderKind.DAY_BEFORE:
@@ -268,9 +267,9 @@ def due_reminders(now: datetime | None = None) -> list[Reminder]:
     for kind, registration, event_at in found:
         with force_locale(registration.citizen.language or default):
             message = _message(kind, registration)
-        until_start = int((registration.session.starts_at - now).total_seconds())
+        until_start = int((registration.meeting.starts_at - now).total_seconds())
         reminders.append(Reminder(
-            kind=kind, citizen_id=registration.citizen_id, session_id=registration.session_id,
+            kind=kind, citizen_id=registration.citizen_id, meeting_id=registration.meeting_id,
             event_at=event_at, payload=json.dumps(message),
             ttl=max(60, min(MAX_TTL, until_start)),
             devices=devices.get(registration.citizen_id, []),
@@ -284,7 +283,7 @@ def due_reminders(now: datetime | None = None) -> list[Reminder]:
 def _claim(reminder: Reminder) -> SentReminder | None:
     """Write down that this reminder is being sent; None when another run got there first."""
     claim = SentReminder(kind=reminder.kind, citizen_id=reminder.citizen_id,
-                         session_id=reminder.session_id, event_at=reminder.event_at)
+                         meeting_id=reminder.meeting_id, event_at=reminder.event_at)
     db.session.add(claim)
     try:
         db.session.commit()

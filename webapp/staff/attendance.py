@@ -23,7 +23,7 @@ from webapp.audit.models import AuditAction
 from webapp.audit.services import record
 from webapp.auth.models import Role, User
 from webapp.extensions import db
-from webapp.meetings.models import CheckInMethod, Registration, RegistrationStatus
+from webapp.meetings.models import CheckInMethod, Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import (
     Refusal,
     check_may_join,
@@ -35,7 +35,7 @@ from webapp.meetings.services import (
     renumber_waiting,
     waiting_list,
 )
-from webapp.offers.models import CourseSession, OfferStatus
+from webapp.offers.models import OfferStatus
 from webapp.staff.services import Counts
 from webapp.types import utcnow
 
@@ -73,11 +73,11 @@ class Roster:
                       attended=number(RegistrationStatus.ATTENDED))
 
 
-def roster_of(meeting: CourseSession) -> Roster:
+def roster_of(meeting: Meeting) -> Roster:
     """The meeting's registrations with their citizens, in one query."""
     rows = list(db.session.scalars(
         select(Registration)
-        .where(Registration.session_id == meeting.id)
+        .where(Registration.meeting_id == meeting.id)
         .options(joinedload(Registration.citizen))
         .order_by(Registration.id)
     ))
@@ -98,7 +98,7 @@ def short_name(user: User) -> str:
 
 # -- The counsellor's marks --------------------------------------------------------------------
 
-def window(meeting: CourseSession) -> tuple[datetime, datetime]:
+def window(meeting: Meeting) -> tuple[datetime, datetime]:
     """When attendance can be taken: from 30 minutes before the start to the end (the
     counsellor may also mark afterwards)."""
     return meeting.starts_at - CHECK_IN_OPENS, meeting.ends_at
@@ -107,7 +107,7 @@ def window(meeting: CourseSession) -> tuple[datetime, datetime]:
 def _locked_registration(meeting_id: int, registration_id: int) -> Registration:
     registration = db.session.scalars(
         select(Registration)
-        .where(Registration.id == registration_id, Registration.session_id == meeting_id)
+        .where(Registration.id == registration_id, Registration.meeting_id == meeting_id)
         .options(joinedload(Registration.citizen))
         .execution_options(populate_existing=True)
     ).one_or_none()
@@ -199,7 +199,7 @@ def add_walk_in(staff, meeting_id: int, citizen: User) -> tuple[Registration, bo
         registration = _registration_of(meeting.id, citizen.id)
         is_new = registration is None
         if is_new:
-            registration = Registration(session_id=meeting.id, citizen_id=citizen.id,
+            registration = Registration(meeting_id=meeting.id, citizen_id=citizen.id,
                                         status=RegistrationStatus.SIGNED_UP)
             db.session.add(registration)
         changed = _attended(registration, staff, CheckInMethod.WALK_IN if is_new
@@ -217,7 +217,7 @@ def add_walk_in(staff, meeting_id: int, citizen: User) -> tuple[Registration, bo
 
 def _registration_of(meeting_id: int, citizen_id: int) -> Registration | None:
     return db.session.scalars(
-        select(Registration).where(Registration.session_id == meeting_id,
+        select(Registration).where(Registration.meeting_id == meeting_id,
                                    Registration.citizen_id == citizen_id)
         .execution_options(populate_existing=True)
     ).one_or_none()
@@ -229,7 +229,7 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
 
 
-def check_in_token(meeting: CourseSession) -> str:
+def check_in_token(meeting: Meeting) -> str:
     """The signed token in the meeting's QR code. It names the meeting; when it may be used
     is decided at scan time from the meeting's own times (so a moved meeting keeps its
     code)."""
@@ -249,7 +249,7 @@ def meeting_id_in(token: str) -> int | None:
 class Scan:
     """A citizen's check-in: the meeting, and whether they were already checked in."""
 
-    meeting: CourseSession
+    meeting: Meeting
     already: bool
 
 
@@ -293,7 +293,7 @@ def check_in_by_scan(citizen, meeting_id: int, token: str) -> Scan:
                 raise Refusal(_l("The meeting is full. Talk to the group leader: they can "
                                  "check you in."))
             if registration is None:
-                registration = Registration(session_id=meeting.id, citizen_id=citizen.id)
+                registration = Registration(meeting_id=meeting.id, citizen_id=citizen.id)
                 db.session.add(registration)
         was_waiting = registration.status is RegistrationStatus.WAITLISTED
         _attended(registration, citizen, CheckInMethod.SELF_QR)

@@ -18,7 +18,7 @@ from webapp.access import facilitated_offer_ids
 from webapp.auth.models import STAFF_ROLES, User
 from webapp.extensions import db, one_of
 from webapp.goals.services import goals_due_for_follow_up
-from webapp.meetings.models import Registration, RegistrationStatus
+from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import (
     COPENHAGEN,
     SEAT_HOLDING,
@@ -27,7 +27,7 @@ from webapp.meetings.services import (
     meeting_load_options,
     seats_taken,
 )
-from webapp.offers.models import CourseSession, Location, Offer, OfferStatus
+from webapp.offers.models import Location, Offer, OfferStatus
 from webapp.referrals.models import OPEN_REFERRAL_STATUSES, Referral
 from webapp.types import utcnow
 
@@ -78,9 +78,9 @@ def registration_counts(meeting_ids) -> dict[int, Counts]:
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Registration.session_id, Registration.status, func.count())
-        .where(Registration.session_id.in_(ids))
-        .group_by(Registration.session_id, Registration.status)
+        select(Registration.meeting_id, Registration.status, func.count())
+        .where(Registration.meeting_id.in_(ids))
+        .group_by(Registration.meeting_id, Registration.status)
     )
     by_meeting: dict[int, dict[RegistrationStatus, int]] = {}
     for meeting_id, status, number in rows:
@@ -96,17 +96,17 @@ def registration_counts(meeting_ids) -> dict[int, Counts]:
     return counts
 
 
-def meetings_this_week(staff, days: int = WEEK_DAYS) -> list[CourseSession]:
+def meetings_this_week(staff, days: int = WEEK_DAYS) -> list[Meeting]:
     """Meetings of the staff member's offers from the start of today (Copenhagen) and
     `days` days on, cancelled ones too, soonest first, in one query."""
     start = start_of(today_in_copenhagen())
     query = (
-        select(CourseSession)
-        .join(CourseSession.offer)
-        .where(CourseSession.starts_at >= start,
-               CourseSession.starts_at < start + timedelta(days=days))
+        select(Meeting)
+        .join(Meeting.offer)
+        .where(Meeting.starts_at >= start,
+               Meeting.starts_at < start + timedelta(days=days))
         .options(*meeting_load_options())
-        .order_by(CourseSession.starts_at, CourseSession.id)
+        .order_by(Meeting.starts_at, Meeting.id)
     )
     return list(db.session.scalars(_facilitated(query, staff)))
 
@@ -132,17 +132,17 @@ class Today:
     """What the counsellor's start page shows."""
 
     today: date
-    meetings: list[CourseSession]
+    meetings: list[Meeting]
     counts: dict[int, Counts]
     referrals: list[Referral]
     goals: list
 
     @property
-    def todays(self) -> list[CourseSession]:
+    def todays(self) -> list[Meeting]:
         return [m for m in self.meetings if local_day(m.starts_at) == self.today]
 
     @property
-    def later(self) -> list[CourseSession]:
+    def later(self) -> list[Meeting]:
         return [m for m in self.meetings if local_day(m.starts_at) != self.today]
 
 
@@ -198,10 +198,10 @@ def capacity_floor(offer: Offer) -> int:
     """The most citizens holding a seat at one coming meeting that uses the offer's own
     capacity (no override): the offer's capacity cannot go below it."""
     ids = db.session.scalars(
-        select(CourseSession.id).where(CourseSession.offer_id == offer.id,
-                                       CourseSession.capacity.is_(None),
-                                       CourseSession.cancelled_at.is_(None),
-                                       CourseSession.starts_at > utcnow())
+        select(Meeting.id).where(Meeting.offer_id == offer.id,
+                                       Meeting.capacity.is_(None),
+                                       Meeting.cancelled_at.is_(None),
+                                       Meeting.starts_at > utcnow())
     ).all()
     return max(seats_taken(ids).values(), default=0)
 
@@ -232,11 +232,11 @@ def save_offer(actor, data: dict, offer: Offer | None = None) -> Offer:
 def coming_meeting_ids(offer: Offer, own_capacity: bool | None = None) -> list[int]:
     """The ids of the offer's coming, not cancelled meetings; own_capacity=False: only those
     that use the offer's capacity."""
-    query = select(CourseSession.id).where(CourseSession.offer_id == offer.id,
-                                           CourseSession.cancelled_at.is_(None),
-                                           CourseSession.starts_at > utcnow())
+    query = select(Meeting.id).where(Meeting.offer_id == offer.id,
+                                           Meeting.cancelled_at.is_(None),
+                                           Meeting.starts_at > utcnow())
     if own_capacity is False:
-        query = query.where(CourseSession.capacity.is_(None))
+        query = query.where(Meeting.capacity.is_(None))
     return list(db.session.scalars(query))
 
 
@@ -267,28 +267,28 @@ def series_dates(weekday: int, first: date, last: date, skip=()) -> list[date]:
 
 
 def offer_meetings(offer: Offer, past_days: int = OFFER_PAST_DAYS,
-                   limit: int = OFFER_MEETING_LIMIT) -> list[CourseSession]:
+                   limit: int = OFFER_MEETING_LIMIT) -> list[Meeting]:
     """The offer's meetings from `past_days` days back on, soonest first, in one query."""
     since = start_of(today_in_copenhagen() - timedelta(days=past_days))
     return list(db.session.scalars(
-        select(CourseSession)
-        .where(CourseSession.offer_id == offer.id, CourseSession.starts_at >= since)
-        .options(joinedload(CourseSession.location))
-        .order_by(CourseSession.starts_at, CourseSession.id)
+        select(Meeting)
+        .where(Meeting.offer_id == offer.id, Meeting.starts_at >= since)
+        .options(joinedload(Meeting.location))
+        .order_by(Meeting.starts_at, Meeting.id)
         .limit(limit)
     ))
 
 
 def add_meetings(actor, offer: Offer, times: list[tuple[datetime, datetime]],
                  location_id: int | None = None, capacity: int | None = None
-                 ) -> tuple[list[CourseSession], int]:
+                 ) -> tuple[list[Meeting], int]:
     """Add meetings to an offer and commit: (the new meetings, how many were left out
     because the offer already meets at that time)."""
     taken = set(db.session.scalars(
-        select(CourseSession.starts_at).where(
-            CourseSession.offer_id == offer.id,
-            CourseSession.starts_at.in_([start for start, _end in times]))))
-    created = [CourseSession(offer_id=offer.id, starts_at=start, ends_at=end,
+        select(Meeting.starts_at).where(
+            Meeting.offer_id == offer.id,
+            Meeting.starts_at.in_([start for start, _end in times]))))
+    created = [Meeting(offer_id=offer.id, starts_at=start, ends_at=end,
                              location_id=location_id, capacity=capacity)
                for start, end in times if start not in taken]
     db.session.add_all(created)
@@ -297,7 +297,7 @@ def add_meetings(actor, offer: Offer, times: list[tuple[datetime, datetime]],
     return created, len(times) - len(created)
 
 
-def update_meeting(actor, meeting: CourseSession, starts_at: datetime, ends_at: datetime,
+def update_meeting(actor, meeting: Meeting, starts_at: datetime, ends_at: datetime,
                    location_id: int | None, capacity: int | None) -> None:
     """Change a meeting's time, place or seats, and commit; free seats go to the waiting
     list."""
@@ -308,7 +308,7 @@ def update_meeting(actor, meeting: CourseSession, starts_at: datetime, ends_at: 
     fill_free_seats(meeting.id)
 
 
-def cancel_meeting(actor, meeting: CourseSession, reason: str) -> None:
+def cancel_meeting(actor, meeting: Meeting, reason: str) -> None:
     """Cancel a meeting with a reason the signed-up citizens read, and commit. Their
     registrations stay, so Hjem, Kalender and the calendar feed show the cancellation."""
     meeting.cancelled_at = utcnow()
@@ -317,12 +317,12 @@ def cancel_meeting(actor, meeting: CourseSession, reason: str) -> None:
     log.info("staff %s cancelled meeting %s", actor.id, meeting.id)
 
 
-def meeting_for_staff(staff, meeting_id: int) -> CourseSession:
+def meeting_for_staff(staff, meeting_id: int) -> Meeting:
     """A meeting of an offer the staff member runs, with its offer and places, or a 404."""
     query = (
-        select(CourseSession)
-        .join(CourseSession.offer)
-        .where(CourseSession.id == meeting_id)
+        select(Meeting)
+        .join(Meeting.offer)
+        .where(Meeting.id == meeting_id)
         .options(*meeting_load_options())
     )
     meeting = db.session.scalar(_facilitated(query, staff))

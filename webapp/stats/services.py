@@ -41,18 +41,12 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
 from webapp.access import citizen_ids_in_groups_of, facilitated_offer_ids
+from webapp.enrolments.models import Enrolment, EnrolmentStatus
 from webapp.extensions import db, one_of
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalType
 from webapp.goals.progress import Outcome, judge
-from webapp.meetings.models import Registration, RegistrationStatus
-from webapp.offers.models import (
-    CourseSession,
-    Enrolment,
-    EnrolmentStatus,
-    Offer,
-    OfferStatus,
-    offer_facilitators,
-)
+from webapp.meetings.models import Meeting, Registration, RegistrationStatus
+from webapp.offers.models import Offer, OfferStatus, offer_facilitators
 from webapp.referrals.services import PromiseKept, promise_kept
 from webapp.types import utcnow
 
@@ -266,18 +260,18 @@ def report(staff, period: Period, offers: list[Offer]) -> Report:
     a fixed number of queries."""
     ids = [offer.id for offer in offers]
     now = utcnow()
-    held = [CourseSession.offer_id.in_(ids), CourseSession.starts_at >= period.start,
-            CourseSession.starts_at < min(period.end, now), CourseSession.cancelled_at.is_(None)]
+    held = [Meeting.offer_id.in_(ids), Meeting.starts_at >= period.start,
+            Meeting.starts_at < min(period.end, now), Meeting.cancelled_at.is_(None)]
     registrations = db.session.execute(
-        select(CourseSession.offer_id, Registration.citizen_id, Registration.status)
-        .join(Registration.session).where(*held, one_of(Registration.status, RECORDED))
+        select(Meeting.offer_id, Registration.citizen_id, Registration.status)
+        .join(Registration.meeting).where(*held, one_of(Registration.status, RECORDED))
     ).all()
     counsellors = dict(db.session.execute(
         select(offer_facilitators.c.offer_id, func.count())
         .where(offer_facilitators.c.offer_id.in_(ids)).group_by(offer_facilitators.c.offer_id)
     ).tuples().all())
     meetings = db.session.execute(
-        select(CourseSession.offer_id, CourseSession.starts_at, CourseSession.ends_at)
+        select(Meeting.offer_id, Meeting.starts_at, Meeting.ends_at)
         .where(*held)
     ).all()
     enrolments = db.session.execute(
