@@ -101,9 +101,9 @@ def test_day_clock_and_long_date(app):
         assert i18n.long_date(date(2026, 12, 6)) == "6 December 2026"
 
 
-def test_the_catalog_kept_for_a_request_follows_force_locale(app):
-    """The catalog is looked up once per request, but a message in another language (a
-    calendar file, a reminder) inside the same request still comes out in that language."""
+def test_a_message_in_another_language_inside_a_request_follows_force_locale(app):
+    """A message in another language (a calendar file, a reminder) inside a request comes
+    out in that language, and the request's own language comes back after it."""
     moment = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     with app.test_request_context():
         assert gettext("Home") == "Hjem"
@@ -117,8 +117,8 @@ def test_the_catalog_kept_for_a_request_follows_force_locale(app):
 
 
 def test_template_gettext_behaves_like_jinjas_newstyle_gettext(app):
-    """The templates' own gettext: a translation is markup, its variables are escaped, and
-    it is always a format string ('%%' is a percent sign), in plain and in plural forms."""
+    """In templates a translation is markup, its variables are escaped, and it is always a
+    format string ('%%' is a percent sign), in plain and in plural forms."""
     html = app.jinja_env.from_string(
         "{{ _('Home') }}|{{ _('%(name)s: 100%%', name='<b>') }}|{{ _('50%%') }}|"
         "{{ ngettext('%(num)d seat left', '%(num)d seats left', 3) }}|"

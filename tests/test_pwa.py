@@ -13,8 +13,8 @@ import brotli
 import pytest
 
 from webapp.auth.models import Role
-from webapp.pwa.assets import Assets
-from webapp.pwa.services import worker_script
+from webapp.pwa.assets import Assets, assets
+from webapp.pwa.services import worker_script, worker_settings
 
 ONE_YEAR = 31536000
 
@@ -76,11 +76,39 @@ def test_the_file_changes_its_address_when_its_content_changes(app, tmp_path):
     os.utime(tmp_path / "a.css", (1, 1))
     assert assets.digest("a.css") != before
     assert assets.digest("../etc/passwd") is None
+    (tmp_path / "a.css").unlink()
+    assert assets.digest("a.css") is None and len(assets) == 0
 
 
 @pytest.mark.parametrize("url", ["/static/../webapp/config.py", "/static/nothing.css"])
 def test_only_files_under_static_are_served(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_static_files_are_the_same_for_everyone(client, login_as):
+    """No session cookie and no `Vary: Cookie`: after logging in the files stay cached."""
+    login_as()
+    for url in static_urls(client.get("/").text):
+        response = client.get(url)
+        assert "Set-Cookie" not in response.headers, url
+        assert "Cookie" not in response.headers.get("Vary", ""), url
+
+
+def test_asking_for_missing_files_keeps_nothing_more(app, client):
+    """Only files that exist are kept, once each: asking for random names grows nothing."""
+    page = client.get("/")
+    with app.app_context():
+        kept = assets()
+    before = len(kept)
+    assert before > 0  # the page's own files are kept
+    for n in range(300):
+        assert client.get(f"/static/missing-{n}.css").status_code == 404
+        assert client.get(f"/static/css/nothing-{n}/app.css?v={n:012x}").status_code == 404
+    [css] = [u for u in static_urls(page.text) if "app.css" in u]
+    for n in range(1, 30):  # other spellings of a kept file's name are the same file
+        spelled = css.replace("css/app.css", "css/" + "./" * n + "app.css")
+        assert client.get(spelled).status_code == 200
+    assert len(kept) == before
 
 
 @pytest.mark.parametrize("accept, encoding, decompress", [
@@ -218,3 +246,24 @@ def test_a_deploy_gives_the_service_worker_a_new_version(app, tmp_path):
     assert after["version"] != before["version"]
     [old_css] = [u for u in before["precache"] if "app.css" in u]
     assert old_css not in after["precache"]
+
+
+def test_a_changed_template_gives_the_service_worker_a_new_version(app, tmp_path, monkeypatch):
+    """The kept pages are made of the layout, macros and partials: a change to any template
+    must reach the phones, so it changes the version (and with it the kept copies)."""
+    templates = tmp_path / "templates"
+    shutil.copytree(app.template_folder, templates)
+    monkeypatch.setattr(app, "template_folder", str(templates))
+
+    def version():
+        with app.test_request_context():
+            return worker_settings()["version"]
+
+    versions = [version()]
+    assert version() == versions[0]  # the same templates: the same version
+    for folder in ("_layout", "_macros"):
+        template = sorted((templates / folder).rglob("*.html"))[0]
+        with open(template, "a") as html:
+            html.write("\n<!-- changed -->\n")
+        versions.append(version())
+    assert len(set(versions)) == len(versions), versions

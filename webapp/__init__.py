@@ -7,7 +7,6 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import ROOT, Defaults, from_environment, secret_key_from_instance
-from webapp.templating import Environment
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -16,10 +15,11 @@ def create_app(config: dict | None = None) -> Flask:
         __name__,
         instance_path=str(ROOT / "instance"),
         instance_relative_config=True,
-        static_folder=str(ROOT / "static"),
+        static_folder=None,
         template_folder=str(ROOT / "templates"),
     )
-    app.jinja_environment = Environment
+    # Set after Flask(): given there, Flask adds its own static route; pwa.assets adds ours.
+    app.static_folder = str(ROOT / "static")
     app.config.from_object(Defaults)
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'sammen.db'}"
     app.config.from_pyfile("config.py", silent=True)

@@ -10,18 +10,13 @@ address of the page) goes into holes that are filled on each request.
 """
 
 import re
-from collections import ChainMap
-from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import Flask, current_app, request
 from flask.globals import _cv_request
-from flask.templating import Environment as FlaskEnvironment
-from flask_login import current_user
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup, escape
-
-from webapp.forms import csrf_token
-from webapp.i18n import current_locale
 
 #: how many rendered fragments each worker keeps (a few KB each)
 CACHE_SIZE = 4096
@@ -32,23 +27,6 @@ _FILL = {
     "csrf": lambda: Markup(csrf_token()),
     "path": lambda: escape(request.full_path.rstrip("?")),
 }
-
-
-class _Globals(ChainMap):
-    """A template's globals over the environment's, as Jinja has them, but with `keys()` a
-    real dict view: Jinja subtracts them from a set on every `{% import %}`, and through a
-    ChainMap's key view that took 60 µs each time, ten times on a page."""
-
-    def keys(self):
-        merged = {}
-        for mapping in reversed(self.maps):
-            merged.update(mapping)
-        return merged.keys()
-
-
-class Environment(FlaskEnvironment):
-    def make_globals(self, d):
-        return _Globals({} if d is None else d, self.globals)
 
 
 class _Unavailable:
@@ -107,7 +85,7 @@ def fragment(name: str, view, **fills) -> Markup:
     """Template `name` rendered from `view` (hashable, immutable) in the request's language,
     its holes filled for this request: those named in `fills` with their value (escaped),
     the others as add_hole() says."""
-    return _filled_in(current_app.extensions["sammen_fragments"](name, current_locale(), view),
+    return _filled_in(current_app.extensions["sammen_fragments"](name, str(get_locale()), view),
                       fills)
 
 
@@ -116,7 +94,7 @@ def fragment_of(name: str, make, key: tuple, **fills) -> Markup:
     `key` holds everything the view is made of (a database row, say), which is quicker to
     look up than a view made for every request."""
     return _filled_in(
-        current_app.extensions["sammen_fragments"](name, current_locale(), key, make), fills)
+        current_app.extensions["sammen_fragments"](name, str(get_locale()), key, make), fills)
 
 
 def _filled_in(parts: tuple[str, ...], fills: dict) -> Markup:
@@ -128,32 +106,8 @@ def _filled_in(parts: tuple[str, ...], fills: dict) -> Markup:
                           for i, part in enumerate(parts)))
 
 
-@dataclass(frozen=True)
-class Layout:
-    """The view of the layout's header: who is asking (visitor, citizen, staff or admin), on
-    which page (for the navigation's current item), and whether it is the offline page."""
-
-    role: str
-    endpoint: str | None
-    blueprint: str | None
-    offline: bool = False
-
-
-def layout(offline: bool = False) -> Layout:
-    user = current_user
-    if not user.is_authenticated:
-        role = "visitor"
-    elif user.is_staff:
-        role = "admin" if user.is_admin else "staff"
-    else:
-        role = "citizen"
-    return Layout(role, request.endpoint, request.blueprint, bool(offline))
-
-
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(fragment=fragment, layout=layout, csrf_token=csrf_token)
-    # Flask-WTF also puts its own csrf_token into every template's context: this one wins.
-    app.context_processor(lambda: {"csrf_token": csrf_token})
+    app.jinja_env.globals.update(fragment=fragment)
     # Each app keeps its own (tests make many); under a debug server templates can change,
     # so there they are rendered every time.
     app.extensions["sammen_fragments"] = (

@@ -26,18 +26,6 @@ class UTCDateTime(TypeDecorator):
             return None
         return value.replace(tzinfo=UTC)
 
-    def result_processor(self, dialect, coltype):
-        """On SQLite, read the stored text ('2026-11-22 09:30:00.000000') straight into an
-        aware datetime: parsing it and then setting the time zone took four times as long,
-        and Hjem and Kalender read 45-60 of them."""
-        if dialect.name == "sqlite":
-            return _utc_from_text
-        return super().result_processor(dialect, coltype)
-
-
-def _utc_from_text(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value + "+00:00")
-
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -29,27 +29,7 @@ def first_name_of(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
-class AccountMixin(UserMixin):
-    """What Flask-Login and the pages ask of whoever is signed in, a User or an Account."""
-
-    @property
-    def is_active(self) -> bool:  # Flask-Login
-        return self.is_active_account
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role is Role.ADMIN
-
-    @property
-    def first_name(self) -> str:
-        return first_name_of(self.name)
-
-
-class User(AccountMixin, db.Model):
+class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +49,22 @@ class User(AccountMixin, db.Model):
     #: secret in the address of the citizen's calendar feed (webcal); reset from the profile
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.is_active_account
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    @property
+    def first_name(self) -> str:
+        return first_name_of(self.name)
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
@@ -77,26 +73,3 @@ class User(AccountMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"
-
-
-#: what a request knows of the signed-in account: every column but the password's hash
-ACCOUNT_COLUMNS = tuple(column for column in User.__table__.c if column.key != "password_hash")
-
-
-class Account(AccountMixin):
-    """The signed-in user as each request reads it (current_user): the account's columns,
-    read-only. Loading a User through the ORM took longer than the rest of a small page,
-    and most pages only read who is asking. To change the account, change its User
-    (auth.services.user_of)."""
-
-    __slots__ = tuple(column.key for column in ACCOUNT_COLUMNS)
-
-    def __init__(self, row) -> None:
-        for name, value in zip(self.__slots__, row, strict=True):
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value) -> None:
-        raise AttributeError(f"The signed-in Account is read-only; change its User ({name}).")
-
-    def __repr__(self) -> str:
-        return f"<Account {self.id} {self.role.value}>"

@@ -1,12 +1,11 @@
 """Creating accounts, checking passwords, and the account a request is signed in as."""
 
 import logging
-from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 
-from webapp.auth.models import ACCOUNT_COLUMNS, Account, Role, User
-from webapp.extensions import db, read
+from webapp.auth.models import Role, User
+from webapp.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -44,25 +43,11 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-@cache
-def _account_query():
-    users = User.__table__
-    return select(*ACCOUNT_COLUMNS).where(users.c.id == bindparam("id"),
-                                          users.c.is_active_account)
+def signed_in(user_id: int) -> User | None:
+    """The active account signed in with this id, or None when it is gone or deactivated
+    (which signs it out at its next request)."""
+    return db.session.scalar(select(User).where(User.id == user_id, User.is_active_account))
 
 
-def signed_in(user_id: int) -> Account | None:
-    """The account signed in with this id, or None when it is gone or deactivated (which
-    signs it out at once)."""
-    row = read(_account_query(), {"id": user_id}).first()
-    return None if row is None else Account(row)
-
-
-def user_of(account: Account | User) -> User:
-    """The User behind the signed-in account, to change it (no query when the request
-    already has it)."""
-    return db.session.get(User, account.id)
-
-
-def set_language(user: Account | User, code: str) -> None:
-    user_of(user).language = code
+def set_language(user: User, code: str) -> None:
+    user.language = code

@@ -13,8 +13,7 @@ from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 
-from webapp.auth.models import Account, Role, User
-from webapp.auth.services import user_of
+from webapp.auth.models import Role, User
 from webapp.extensions import db, one_of
 from webapp.i18n import available_languages
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
@@ -68,11 +67,10 @@ def feed_registrations(citizen: User) -> list[Registration]:
     ))
 
 
-def new_token(user: Account | User) -> User:
+def new_token(user: User) -> User:
     """Give the user a new secret feed address; the old one stops working."""
-    changed = user_of(user)
-    changed.calendar_token = secrets.token_urlsafe(32)
-    return changed
+    user.calendar_token = secrets.token_urlsafe(32)
+    return user
 
 
 def feed_token(user: User) -> str | None:

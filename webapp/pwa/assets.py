@@ -6,19 +6,24 @@ has to remember. A request with the current hash gets `Cache-Control: immutable`
 any other request (an old hash after a deploy, or none) gets the current file and must
 revalidate. Stylesheets have the addresses of their fonts and images hashed too, so those are
 kept for a year as well. Text files are compressed once per process, at the best level;
-pages are compressed per response by Flask-Compress."""
+pages are compressed per response by Flask-Compress.
+
+Our own small module, not a package: Flask-Static-Digest and WhiteNoise both need a build step
+(hashed copies or precompressed files written to disk) and neither hashes the fonts and images
+a stylesheet refers to."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import mimetypes
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import brotli
-from flask import Flask, abort, current_app, has_request_context, request, send_file
+from flask import Flask, abort, current_app, request, send_file
 from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
 from werkzeug.security import safe_join
@@ -42,6 +47,13 @@ class Asset:
     body: bytes | None = None
     encoded: dict[str, bytes] = field(default_factory=dict)
 
+    def is_current(self) -> bool:
+        """Whether the file on disk is still the one hashed."""
+        try:
+            return self.path.stat().st_mtime == self.mtime
+        except OSError:
+            return False
+
     def encode(self, encoding: str | None) -> bytes:
         """The body compressed with `encoding` ('br', 'gzip' or None), computed once."""
         assert self.body is not None
@@ -57,21 +69,32 @@ class Asset:
 
 class Assets:
     """The app's static folder, hashed on first use and remembered for the process. In debug
-    mode a changed file is hashed again."""
+    mode a changed file is hashed again. Only files that exist are kept, each under one name,
+    so asking for missing files (or odd spellings of a file's name) keeps nothing more."""
 
     def __init__(self, folder: str, check_changes: bool = False):
         self.folder = folder
         self.check_changes = check_changes
-        self._assets: dict[str, Asset | None] = {}
+        self._assets: dict[str, Asset] = {}
+
+    def __len__(self) -> int:
+        """How many files are kept."""
+        return len(self._assets)
 
     def get(self, filename: str) -> Asset | None:
         """The file under static/ by its name there, or None."""
-        asset = self._assets.get(filename)
-        if filename in self._assets and (asset is None or not self.check_changes
-                                         or asset.path.stat().st_mtime == asset.mtime):
-            return asset
-        asset = self._load(filename)
-        self._assets[filename] = asset
+        name = filename
+        asset = self._assets.get(name)
+        if asset is None:
+            name = posixpath.normpath(filename)
+            asset = self._assets.get(name)
+        if asset is not None and self.check_changes and not asset.is_current():
+            del self._assets[name]
+            asset = None
+        if asset is None:
+            asset = self._load(name)
+            if asset is not None:
+                self._assets[name] = asset
         return asset
 
     def digest(self, filename: str) -> str | None:
@@ -166,26 +189,6 @@ def _hash_static_urls(endpoint: str, values: dict) -> None:
             values["v"] = digest
 
 
-def _template_url_for(app: Flask):
-    """url_for for templates, with each static file's address (hash included) worked out once
-    per process: building it took longer than anything else on a meeting card. Files may
-    change under a running debug server, so there it is built every time."""
-    url_for = app.url_for
-    known: dict[tuple[str, str], str] = {}
-
-    def template_url_for(endpoint: str, **values) -> str:
-        if (endpoint != "static" or values.keys() != {"filename"} or app.debug
-                or not has_request_context()):
-            return url_for(endpoint, **values)
-        key = (request.script_root, values["filename"])
-        url = known.get(key)
-        if url is None:
-            url = known[key] = url_for(endpoint, **values)
-        return url
-
-    return template_url_for
-
-
 #: responses that are the same for everyone: no session cookie, no `Vary: Cookie`
 SESSIONLESS = {"static", "pwa.manifest", "pwa.service_worker"}
 
@@ -208,8 +211,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     compress.init_app(app)
     app.extensions["sammen_assets"] = Assets(app.static_folder, check_changes=app.debug)
-    app.view_functions["static"] = serve_static
+    # create_app gives Flask no static_folder (so no static route of its own): this is it.
+    app.add_url_rule(f"{app.static_url_path}/<path:filename>", endpoint="static",
+                     view_func=serve_static)
     if type(app.session_interface) is SecureCookieSessionInterface:
         app.session_interface = SessionInterface()
     app.url_defaults(_hash_static_urls)
-    app.jinja_env.globals["url_for"] = _template_url_for(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 from flask import current_app, url_for
 
@@ -23,7 +24,8 @@ THEME_COLOUR = "#004a87"
 
 def worker_settings() -> dict:
     """The settings the app puts in front of static/js/sw.js; `version` changes whenever a
-    static file, the offline page or a translation changes, and with it the caches."""
+    file it keeps, any template (the kept pages are made of the layout, macros and partials)
+    or a translation changes, and with it the caches."""
     settings = {
         "precache": [url_for("static", filename=name) for name in PRECACHE],
         "offline": {code: url_for("pwa.offline", lang=code) for code in available_languages()},
@@ -37,11 +39,12 @@ def worker_settings() -> dict:
     }
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     digest.update(assets().get("js/sw.js").body)
-    for path in sorted([ROOT / "templates" / "pwa" / "offline.html",
-                        ROOT / "templates" / "base.html",
-                        *ROOT.glob("translations/*/LC_MESSAGES/messages.mo")]):
-        if path.is_file():
-            digest.update(path.read_bytes())
+    templates = Path(current_app.root_path, current_app.template_folder)
+    for path in sorted(templates.rglob("*.html")):
+        digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    for path in sorted(ROOT.glob("translations/*/LC_MESSAGES/messages.mo")):
+        digest.update(path.read_bytes())
     settings["version"] = digest.hexdigest()[:12]
     return settings
 

@@ -5,12 +5,10 @@ import hashlib
 from flask import current_app, jsonify, request
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
-from markupsafe import escape
 
 from webapp.htmx import render
-from webapp.i18n import available_languages, select_locale, when
+from webapp.i18n import available_languages, select_locale
 from webapp.pwa import bp, services
-from webapp.templating import add_hole
 from webapp.types import utcnow
 
 ONE_DAY = 24 * 3600
@@ -50,16 +48,8 @@ def offline():
 @bp.app_context_processor
 def offline_note():
     """Pages the service worker keeps carry the offline note, with the time they were made."""
-    return {"offline_kept": request.endpoint in services.OFFLINE_ENDPOINTS}
-
-
-def _kept_at() -> str:
-    """The page's time to the minute, as the note shows it: the formatted times are kept
-    (i18n._format), and a new one for every request would push out those pages reuse."""
-    return escape(when(utcnow().replace(second=0, microsecond=0)))
-
-
-add_hole("kept_at", _kept_at)
+    kept = request.endpoint in services.OFFLINE_ENDPOINTS
+    return {"offline_kept": kept, "kept_at": utcnow() if kept else None}
 
 
 @bp.after_app_request

@@ -6,7 +6,7 @@ from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from webapp.auth.services import create_user, normalise_email, user_of
+from webapp.auth.services import create_user, normalise_email
 from webapp.auth.views import remember_language_choice
 from webapp.errors import render_error
 from webapp.extensions import db, htmx, limiter
@@ -139,7 +139,7 @@ def _send(citizen, offer: Offer, form):
                               password=form.password.data, phone=form.phone.data)
         db.session.flush()
     elif form.phone.data and form.phone.data != citizen.phone:
-        user_of(citizen).phone = form.phone.data
+        citizen.phone = form.phone.data
     try:
         referral = services.ask_to_join(citizen, offer, **form.referral_fields())
     except services.AskRefusal as refusal:

@@ -27,7 +27,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User
-from webapp.auth.services import user_of
 from webapp.extensions import db, one_of
 from webapp.i18n import when
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
@@ -138,7 +137,7 @@ def subscribe(user, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
     subscription.user_id = user.id
     subscription.p256dh = p256dh
     subscription.auth = auth
-    user_of(user).notify_push = True
+    user.notify_push = True
     return subscription
 
 
@@ -150,7 +149,7 @@ def unsubscribe(user, endpoint: str | None = None) -> None:
         query = query.where(PushSubscription.endpoint == endpoint)
     db.session.execute(query)
     if not devices_of(user):
-        user_of(user).notify_push = False
+        user.notify_push = False
 
 
 # --- what is due ----------------------------------------------------------------------------
