@@ -53,7 +53,7 @@ EXPECTED = {
     "pwa.service_worker": PUBLIC,
     "auth.login": {ANON: OK, CITIZEN: {302}, STAFF: {302}, ADMIN: {302}},
     "auth.register": {ANON: OK, CITIZEN: {302}, STAFF: {302}, ADMIN: {302}},
-    "auth.profile": {ANON: LOGIN, CITIZEN: OK, STAFF: OK, ADMIN: OK},
+    "profile.index": {ANON: LOGIN, CITIZEN: OK, STAFF: OK, ADMIN: OK},
     "auth.logout": {role: {303} for role in ROLES},
     "offers.catalogue": PUBLIC,
     "offers.offer": PUBLIC,

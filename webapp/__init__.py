@@ -80,8 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     # Each domain package defines its blueprint in __init__.py and its routes in views.py;
     # importing the views here (not from the package) keeps models importable on their own.
     for domain in ("main", "auth", "offers", "meetings", "feeds", "goals", "staff", "admin",
-                   "citizens", "stats", "pwa", "reminders",
-                   "referrals"):
+                   "citizens", "stats", "pwa", "reminders", "referrals", "profile"):
         import_module(f"webapp.{domain}.views")
         app.register_blueprint(import_module(f"webapp.{domain}").bp)
     errors.init_app(app)

@@ -1,17 +1,15 @@
-"""Register, log in, log out and the profile page."""
+"""Register, log in and log out."""
 
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from webapp.audit.services import lookups_of
 from webapp.auth import bp, services
 from webapp.auth.forms import LoginForm, RegisterForm
-from webapp.citizens.services import support_of
 from webapp.extensions import db, limiter, login_manager
 from webapp.forms import rerun_on_csrf_error
-from webapp.htmx import login_redirect, redirect_to, render, render_form
+from webapp.htmx import login_redirect, redirect_to, render_form
 from webapp.i18n import LANGUAGE_COOKIE, available_languages
 from webapp.urls import safe_next
 
@@ -102,13 +100,3 @@ def logout():
     logout_user()
     flash(_("You are logged out."), "success")
     return redirect(url_for("main.index"), 303)
-
-
-@bp.route("/profil")
-@login_required
-def profile():
-    """The user's own account: contact details, language, who looked at my data, log out."""
-    lookups = [] if current_user.is_staff else lookups_of(current_user)
-    enrolments = [] if current_user.is_staff else support_of(current_user)
-    return render("auth/profile.html", account=current_user, lookups=lookups,
-                  enrolments=enrolments)

@@ -9,9 +9,7 @@ from webapp.feeds import bp, services
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.security import citizen_required
 
-# For the profile page, which shows the feed's address.
-bp.add_app_template_global(services.feed_url, "calendar_feed_url")
-bp.add_app_template_global(services.webcal_url, "webcal_url")
+bp.add_app_template_filter(services.webcal_url, "webcal")
 
 
 def ics_response(body: bytes, disposition: str):
@@ -59,6 +57,7 @@ def new_address():
     else:
         message = _("Your calendar address is ready.")
     if wants_fragment():
-        return render("auth/profile.html", "calendar_feed", account=account, announce=message)
+        return render("profile/index.html", "calendar_feed", account=account,
+                      feed_url=services.feed_url(account), announce=message)
     flash(message, "success")
-    return redirect_to(url_for("auth.profile", _anchor="kalender"))
+    return redirect_to(url_for("profile.index", _anchor="kalender"))

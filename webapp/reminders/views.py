@@ -14,20 +14,19 @@ from webapp.security import citizen_required
 SECTION = "reminders/_profile.html"
 
 bp.record_once(lambda state: services.init_app(state.app))
-# For the profile page's reminders section.
-bp.add_app_template_global(services.devices_of, "reminder_devices")
-bp.add_app_template_global(services.public_key, "push_public_key")
 
 
 def _done(message: str, category: str = "success"):
     """The section swapped in place with `message` announced, or the profile page again
     with `message` on top. A problem comes back with 422."""
     if wants_fragment():
+        section = {"devices": services.devices_of(current_user),
+                   "push_public_key": services.public_key()}
         if category == "error":
-            return render_invalid(SECTION, "reminders", problem=message)
-        return render(SECTION, "reminders", announce=message)
+            return render_invalid(SECTION, "reminders", problem=message, **section)
+        return render(SECTION, "reminders", announce=message, **section)
     flash(message, category)
-    return redirect_to(url_for("auth.profile", _anchor="paamindelser"))
+    return redirect_to(url_for("profile.index", _anchor="paamindelser"))
 
 
 @bp.post("/profil/paamindelser")
