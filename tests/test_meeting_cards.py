@@ -1,15 +1,12 @@
-"""Meeting cards are fragments shared between citizens: each still carries the citizen's own
-CSRF token, and anything the card shows (a seat taken, a sign-up, the day) makes a new one."""
+"""Meeting cards as citizens see them on Hjem, Kalender, the offer page and the meeting's
+page: each carries the citizen's own CSRF token, shows the meeting as it is now (seats taken,
+a sign-up, the day), and the controls are the same wherever they are shown."""
 
 import re
 from datetime import UTC, datetime, timedelta
 
-from flask_login import login_user
-
 from tests.conftest import login
-from webapp.extensions import db
-from webapp.meetings import cards, services
-from webapp.models import User
+from webapp.meetings import services, views
 
 HEADER_TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
@@ -21,22 +18,25 @@ def sign_up_tokens(page: str) -> set[str]:
     return {re.search(r'name="csrf_token" value="([^"]+)"', form).group(1) for form in forms}
 
 
-def test_an_open_meeting_card_is_shared_but_carries_each_citizens_token(app, factory):
+def actions_of(page: str, meeting_id: int) -> str:
+    return re.search(rf'<div class="app-meeting-actions" id="meeting-{meeting_id}-actions">'
+                     r'.*?\n</div>', page, re.S).group(0)
+
+
+def test_each_citizens_cards_carry_their_own_token(app, factory):
     factory.meeting(starts_at=datetime.now(UTC) + timedelta(days=2))
     pages = []
     for _ in range(2):
         client = app.test_client()
         login(client, factory.user().email)
-        hits = app.extensions["sammen_fragments"].cache_info().hits
         pages.append(client.get("/kalender").text)
-    assert app.extensions["sammen_fragments"].cache_info().hits > hits + 1
     first, second = (sign_up_tokens(page) for page in pages)
     assert first == set(HEADER_TOKEN.findall(pages[0]))
     assert second == set(HEADER_TOKEN.findall(pages[1]))
     assert first != second
 
 
-def test_a_card_changes_with_what_it_shows(app, factory):
+def test_a_card_shows_what_the_meeting_is_now(app, factory):
     meeting = factory.meeting(starts_at=datetime.now(UTC) + timedelta(days=2), capacity=5)
     anna, bo = app.test_client(), app.test_client()
     login(anna, factory.user().email)
@@ -50,35 +50,50 @@ def test_a_card_changes_with_what_it_shows(app, factory):
     assert "4 ledige pladser" in page and "Du er tilmeldt." not in page
 
 
-def test_a_card_counts_its_days_from_its_own_today(app, factory, monkeypatch):
+def test_a_card_on_hjem_counts_its_day_from_today(app, factory, monkeypatch):
     starts = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(
         days=3)
     meeting_id = factory.meeting(starts_at=starts).id
     citizen = factory.user()
     factory.registration(meeting_id=meeting_id, citizen_id=citizen.id)
-    with app.test_request_context("/"):
-        login_user(db.session.get(User, citizen.id))
-        [row] = services.coming_for(citizen, 5)
-        texts = []
-        for now in (starts - timedelta(days=1), starts - timedelta(hours=2)):
-            monkeypatch.setattr(cards, "utcnow", lambda now=now: now)
-            texts.append(str(cards.meeting_card(row, "/")))
+    client = app.test_client()
+    login(client, citizen.email)
+    texts = []
+    for now in (starts - timedelta(days=1), starts - timedelta(hours=2)):
+        monkeypatch.setattr(views, "utcnow", lambda now=now: now)
+        texts.append(client.get("/").text)
     clock = starts.astimezone(services.COPENHAGEN).strftime("%H.%M")
     assert f"I morgen kl. {clock}" in texts[0] and f"I dag kl. {clock}" in texts[1]
 
 
-def test_the_controls_alone_are_the_same_as_in_the_card(app, factory):
-    """The card on Hjem and Kalender, and the controls alone (the offer page, the meeting's
-    page, an htmx swap), read the meeting in different queries but show it alike."""
-    meeting_id = factory.meeting(starts_at=datetime.now(UTC) + timedelta(days=2),
-                                 capacity=3).id
+def test_the_controls_are_the_same_wherever_they_are_shown(app, factory):
+    """The card on Hjem and Kalender, the offer page and the meeting's page read the meeting
+    in different queries but show its controls alike."""
+    meeting = factory.meeting(starts_at=datetime.now(UTC) + timedelta(days=2), capacity=3)
     citizen = factory.user()
-    registration_id = factory.registration(meeting_id=meeting_id, citizen_id=citizen.id).id
-    with app.test_request_context("/"):
-        login_user(db.session.get(User, citizen.id))
-        [row] = services.coming_for(citizen, 5)
-        card = str(cards.meeting_card(row, "/"))
-        actions = str(cards.meeting_actions(services.meeting_row(citizen, meeting_id), "/",
-                                            joinable=True))
-    assert actions.strip() in card
-    assert f"/tilmeldinger/{registration_id}/afbud?next=/" in actions and "2 ledige" in actions
+    registration_id = factory.registration(meeting_id=meeting.id, citizen_id=citizen.id).id
+    client = app.test_client()
+    login(client, citizen.email)
+    next_url = "/kalender"
+    on_calendar = actions_of(client.get("/kalender").text, meeting.id)
+    on_its_page = actions_of(client.get(f"/moeder/{meeting.id}?next={next_url}").text,
+                             meeting.id)
+    on_the_offer = actions_of(client.get(f"/tilbud/{meeting.offer_id}").text, meeting.id)
+    assert on_calendar == on_its_page
+    assert f"/tilmeldinger/{registration_id}/afbud?next=/kalender" in on_calendar
+    assert "2 ledige" in on_calendar
+    assert on_the_offer == on_calendar.replace("next=/kalender", f"next=/tilbud/{meeting.offer_id}")
+
+
+def test_a_cancelled_meeting_says_so_and_has_no_buttons(app, factory):
+    meeting = factory.meeting(starts_at=datetime.now(UTC) + timedelta(days=2),
+                              cancelled_at=datetime.now(UTC), cancel_reason="Lederen er syg")
+    citizen = factory.user()
+    factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
+    client = app.test_client()
+    login(client, citizen.email)
+    page = client.get("/").text
+    assert 'class="app-card app-card-cancelled"' in page
+    controls = actions_of(page, meeting.id)
+    assert "Aflyst:" in controls and "Lederen er syg" in controls
+    assert "<form" not in controls and "afbud" not in controls

@@ -12,20 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, Row, and_, bindparam, func, null, or_, select, update
+from sqlalchemy import Integer, Row, and_, func, null, or_, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.functions import GenericFunction
 
 from webapp.enrolments.models import Enrolment, EnrolmentStatus
-from webapp.extensions import db, one_of, read
+from webapp.extensions import db
 from webapp.meetings.models import AbsenceReason, Meeting, Registration, RegistrationStatus
 from webapp.offers.models import Admission, Location, Offer, OfferStatus
 from webapp.types import utcnow
@@ -68,22 +67,8 @@ def registration_load_options():
     return tuple(joinedload(Registration.meeting).options(o) for o in meeting_load_options())
 
 
-# The queries of the pages citizens use most are built once, on first use, and run with
-# bound parameters: building a SQLAlchemy statement (and its cache key) took longer than
-# running it.
-
 #: registrations that hold a seat at a meeting
 SEAT_HOLDING = (RegistrationStatus.SIGNED_UP, RegistrationStatus.ATTENDED)
-
-
-@cache
-def _seats_taken_query():
-    return (
-        select(Registration.meeting_id, func.count())
-        .where(Registration.meeting_id.in_(bindparam("ids", expanding=True)),
-               one_of(Registration.status, SEAT_HOLDING))
-        .group_by(Registration.meeting_id)
-    )
 
 
 def seats_taken(meeting_ids) -> dict[int, int]:
@@ -91,21 +76,20 @@ def seats_taken(meeting_ids) -> dict[int, int]:
     ids = list(meeting_ids)
     if not ids:
         return {}
-    return dict(db.session.execute(_seats_taken_query(), {"ids": ids}).all())
+    return dict(db.session.execute(
+        select(Registration.meeting_id, func.count())
+        .where(Registration.meeting_id.in_(ids), Registration.status.in_(SEAT_HOLDING))
+        .group_by(Registration.meeting_id)
+    ).all())
 
 
-def _joinable():
-    """Drop-in offers, and offers the citizen (bound as citizen_id) is actively enrolled in."""
+def _joinable(citizen_id: int):
+    """Drop-in offers, and offers the citizen is actively enrolled in."""
     offers, enrolments = Offer.__table__, Enrolment.__table__
     enrolled = select(enrolments.c.offer_id).where(
-        enrolments.c.citizen_id == bindparam("citizen_id"),
+        enrolments.c.citizen_id == citizen_id,
         enrolments.c.status == EnrolmentStatus.ACTIVE)
     return or_(offers.c.admission == Admission.DROP_IN, offers.c.id.in_(enrolled))
-
-
-@cache
-def _joinable_query():
-    return select(Offer.id).where(Offer.id.in_(bindparam("ids", expanding=True)), _joinable())
 
 
 def joinable_offers(citizen, offer_ids) -> set[int]:
@@ -114,12 +98,13 @@ def joinable_offers(citizen, offer_ids) -> set[int]:
     ids = list(offer_ids)
     if not ids or citizen is None or not citizen.is_authenticated or citizen.is_staff:
         return set()
-    return set(read(_joinable_query(), {"citizen_id": citizen.id, "ids": ids}).scalars())
+    return set(db.session.scalars(
+        select(Offer.id).where(Offer.id.in_(ids), _joinable(citizen.id))))
 
 
-# -- Meetings as cards: Hjem and Kalender ------------------------------------------------------
-# Read as plain rows with exactly what a card shows (meetings.cards.MeetingCard), seats left
-# included: building ORM objects for them took longer than the queries.
+# -- Meetings as cards: Hjem, Kalender, the offer page and the meeting's page ------------------
+# Read as named rows with exactly what a card and its controls show (templates/meetings/
+# _macros.html), seats left and the citizen's registration included, one query per list.
 
 class at_least_zero(GenericFunction):
     """max(value, 0): SQLite's two-argument max(); PostgreSQL calls it greatest()."""
@@ -142,7 +127,7 @@ def seats_column():
     meetings, offers = Meeting.__table__, Offer.__table__
     holding = Registration.__table__.alias("holding")
     taken = (select(func.count()).where(holding.c.session_id == meetings.c.id,
-                                        one_of(holding.c.status, SEAT_HOLDING))
+                                        holding.c.status.in_(SEAT_HOLDING))
              .scalar_subquery())
     free = func.coalesce(meetings.c.capacity, offers.c.capacity) - taken
     return at_least_zero(free, 0).label("seats")
@@ -175,44 +160,23 @@ def _with_offer_and_place(joined):
         places, places.c.id == func.coalesce(meetings.c.location_id, offers.c.location_id))
 
 
-@cache
-def _coming_query(statuses: tuple[RegistrationStatus, ...]):
-    registrations, meetings = Registration.__table__, Meeting.__table__
-    return (
-        select(*_card_columns(registrations))
-        .select_from(_with_offer_and_place(
-            registrations.join(meetings, registrations.c.session_id == meetings.c.id)))
-        .where(
-            registrations.c.citizen_id == bindparam("citizen_id"),
-            one_of(registrations.c.status, statuses),
-            meetings.c.ends_at > bindparam("now"),
-        )
-        .order_by(meetings.c.starts_at, meetings.c.id)
-        .limit(bindparam("limit"))
-    )
-
-
 def coming_for(citizen, limit: int,
                statuses: Iterable[RegistrationStatus] = LISTED_STATUSES) -> list[Row]:
     """The citizen's meetings that have not ended (with afbud by default), soonest first, as
     card rows with the seats left, in one query."""
-    return read(_coming_query(tuple(statuses)), {
-        "citizen_id": citizen.id, "now": utcnow(), "limit": limit}).all()
-
-
-@cache
-def _with_registration_query(one_meeting: bool):
     registrations, meetings = Registration.__table__, Meeting.__table__
-    query = select(*_card_columns(registrations)).select_from(_with_offer_and_place(
-        meetings.outerjoin(registrations, and_(
-            registrations.c.session_id == meetings.c.id,
-            registrations.c.citizen_id == bindparam("citizen_id")))))
-    if one_meeting:
-        return query.where(meetings.c.id == bindparam("meeting_id"))
-    return (query.where(meetings.c.offer_id == bindparam("offer_id"),
-                        meetings.c.starts_at > bindparam("now"))
-            .order_by(meetings.c.starts_at, meetings.c.id)
-            .limit(bindparam("limit")))
+    return db.session.execute(
+        select(*_card_columns(registrations))
+        .select_from(_with_offer_and_place(
+            registrations.join(meetings, registrations.c.session_id == meetings.c.id)))
+        .where(
+            registrations.c.citizen_id == citizen.id,
+            registrations.c.status.in_(tuple(statuses)),
+            meetings.c.ends_at > utcnow(),
+        )
+        .order_by(meetings.c.starts_at, meetings.c.id)
+        .limit(limit)
+    ).all()
 
 
 def _citizen_id(citizen) -> int | None:
@@ -220,48 +184,59 @@ def _citizen_id(citizen) -> int | None:
     return citizen.id if citizen.is_authenticated and not citizen.is_staff else None
 
 
+def _with_registration(citizen):
+    """Meetings as card rows with the citizen's own registration, if any (always none for
+    visitors and staff)."""
+    meetings = Meeting.__table__
+    citizen_id = _citizen_id(citizen)
+    if citizen_id is None:
+        return select(*_card_columns()).select_from(_with_offer_and_place(meetings))
+    registrations = Registration.__table__
+    return select(*_card_columns(registrations)).select_from(_with_offer_and_place(
+        meetings.outerjoin(registrations, and_(
+            registrations.c.session_id == meetings.c.id,
+            registrations.c.citizen_id == citizen_id))))
+
+
 def meetings_of_offer(citizen, offer_id: int, limit: int) -> list[Row]:
     """The offer's next meetings, cancelled ones too (shown as cancelled), soonest first, as
     card rows with the citizen's registration (if any) and the seats left, in one query."""
-    return read(_with_registration_query(False), {
-        "citizen_id": _citizen_id(citizen), "offer_id": offer_id, "now": utcnow(),
-        "limit": limit}).all()
+    meetings = Meeting.__table__
+    return db.session.execute(
+        _with_registration(citizen)
+        .where(meetings.c.offer_id == offer_id, meetings.c.starts_at > utcnow())
+        .order_by(meetings.c.starts_at, meetings.c.id)
+        .limit(limit)
+    ).all()
 
 
 def meeting_row(citizen, meeting_id: int) -> Row:
     """One meeting as a card row with the citizen's registration and the seats left."""
-    return read(_with_registration_query(True), {
-        "citizen_id": _citizen_id(citizen), "meeting_id": meeting_id}).one()
-
-
-@cache
-def _open_meetings_query():
-    meetings, offers = Meeting.__table__, Offer.__table__
-    own = select(Registration.__table__.c.session_id).where(
-        Registration.__table__.c.citizen_id == bindparam("citizen_id"))
-    return (
-        select(*_card_columns())
-        .select_from(_with_offer_and_place(meetings))
-        .where(
-            offers.c.status == OfferStatus.PUBLISHED,
-            meetings.c.starts_at > bindparam("now"),
-            meetings.c.starts_at < bindparam("until"),
-            _joinable(),
-            meetings.c.id.not_in(own),
-        )
-        .order_by(meetings.c.starts_at, meetings.c.id)
-        .limit(bindparam("limit"))
-    )
+    return db.session.execute(
+        _with_registration(citizen).where(Meeting.__table__.c.id == meeting_id)).one()
 
 
 def open_meetings_for(citizen, days: int = OPEN_DAYS, limit: int = OPEN_LIMIT) -> list[Row]:
     """Coming meetings the citizen could sign up for (drop-in offers and offers they are
     actively enrolled in), not ones they are registered for, soonest first, as card rows
     with the seats left, in one query."""
+    meetings, offers = Meeting.__table__, Offer.__table__
+    own = select(Registration.__table__.c.session_id).where(
+        Registration.__table__.c.citizen_id == citizen.id)
     now = utcnow()
-    return read(_open_meetings_query(), {
-        "citizen_id": citizen.id, "now": now, "until": now + timedelta(days=days),
-        "limit": limit}).all()
+    return db.session.execute(
+        select(*_card_columns())
+        .select_from(_with_offer_and_place(meetings))
+        .where(
+            offers.c.status == OfferStatus.PUBLISHED,
+            meetings.c.starts_at > now,
+            meetings.c.starts_at < now + timedelta(days=days),
+            _joinable(citizen.id),
+            meetings.c.id.not_in(own),
+        )
+        .order_by(meetings.c.starts_at, meetings.c.id)
+        .limit(limit)
+    ).all()
 
 
 @dataclass

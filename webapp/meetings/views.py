@@ -2,7 +2,6 @@
 form (POST, then 303 back to `next` with a message) and, with htmx, swaps the meeting's
 controls in place and announces the change in the page's live region."""
 
-from datetime import date
 from operator import attrgetter
 
 from flask import flash, redirect, request, url_for
@@ -12,7 +11,7 @@ from flask_login import current_user
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import render, render_invalid, wants_fragment
 from webapp.i18n import clock, day, when
-from webapp.meetings import bp, cards, services
+from webapp.meetings import bp, services
 from webapp.meetings.forms import AbsenceForm
 from webapp.meetings.models import RegistrationStatus
 from webapp.security import citizen_required
@@ -31,11 +30,10 @@ def day_heading(value) -> str:
 
 
 @bp.app_template_filter("soon")
-def soon(value, in_sentence: bool = False, today: date | None = None) -> str:
+def soon(value, in_sentence: bool = False) -> str:
     """'I dag kl. 10.00', 'I morgen kl. 10.00' or 'torsdag 26. november kl. 10.00'; in the
-    middle of a sentence 'i dag' and 'i morgen'. Days count from `today` (Copenhagen's)."""
-    relative = services.relative_day(services.local_day(value),
-                                     today or services.local_day(utcnow()))
+    middle of a sentence 'i dag' and 'i morgen'. Days count from today in Copenhagen."""
+    relative = services.relative_day(services.local_day(value), services.local_day(utcnow()))
     if relative is None:
         return when(value)
     if in_sentence:
@@ -43,9 +41,8 @@ def soon(value, in_sentence: bool = False, today: date | None = None) -> str:
     return _("%(day)s at %(time)s", day=relative, time=clock(value))
 
 
-bp.add_app_template_global(cards.meeting_card, "meeting_card")
-bp.add_app_template_global(cards.offer_meeting, "offer_meeting")
-bp.add_app_template_global(cards.meeting_actions, "meeting_actions")
+#: a meeting (or a card row) that has begun: its controls no longer sign up or call in absence
+bp.add_app_template_filter(services.has_started, "has_started")
 
 
 def _next_url() -> str:
