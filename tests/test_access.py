@@ -2,9 +2,9 @@
 
 import pytest
 
-from webapp.access import facilitates, in_groups_of
 from webapp.extensions import db
 from webapp.models import Admission, EnrolmentSource, Offer, ReferralStatus, Role, User
+from webapp.staff.access import facilitates, in_groups_of
 
 
 @pytest.fixture

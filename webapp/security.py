@@ -5,8 +5,6 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from webapp.auth.models import STAFF_ROLES, Role
-
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -44,14 +42,14 @@ def add_security_headers(response):
     return response
 
 
-def roles_required(*roles: Role):
-    """Let only logged-in users with one of these roles in; others get 403."""
+def _requires(allowed):
+    """Let only logged-in users for whom allowed(user) holds in; others get 403."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
+            if not allowed(current_user):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -60,6 +58,6 @@ def roles_required(*roles: Role):
     return decorator
 
 
-citizen_required = roles_required(Role.CITIZEN)
-staff_required = roles_required(*STAFF_ROLES)
-admin_required = roles_required(Role.ADMIN)
+citizen_required = _requires(lambda user: not user.is_staff)
+staff_required = _requires(lambda user: user.is_staff)
+admin_required = _requires(lambda user: user.is_admin)

@@ -14,7 +14,6 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from webapp.access import facilitated_offer_ids
 from webapp.auth.models import STAFF_ROLES, User
 from webapp.extensions import db, one_of
 from webapp.goals.services import goals_due_for_follow_up
@@ -29,6 +28,7 @@ from webapp.meetings.services import (
 )
 from webapp.offers.models import Location, Offer, OfferStatus
 from webapp.referrals.models import OPEN_REFERRAL_STATUSES, Referral
+from webapp.staff.access import facilitated_offer_ids
 from webapp.types import utcnow
 
 log = logging.getLogger(__name__)

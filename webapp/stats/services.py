@@ -40,7 +40,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
-from webapp.access import citizen_ids_in_groups_of, facilitated_offer_ids
 from webapp.enrolments.models import Enrolment, EnrolmentStatus
 from webapp.extensions import db, one_of
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalType
@@ -48,6 +47,7 @@ from webapp.goals.progress import Outcome, judge
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.offers.models import Offer, OfferStatus, offer_facilitators
 from webapp.referrals.services import PromiseKept, promise_kept
+from webapp.staff.access import citizen_ids_in_groups_of, facilitated_offer_ids
 from webapp.types import utcnow
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
