@@ -75,6 +75,19 @@ def test_an_admin_sees_every_citizen(client, groups, login_as):
     assert "Anna Jensen" in page and "Bo Nielsen" in page
 
 
+def test_a_long_list_goes_a_page_at_a_time_by_page(client, factory, login_as):
+    """Every paginated list reads `page`: the second page has the rest, and links to it."""
+    for n in range(35):
+        factory.user(name=f"Borger {n:02d}")
+    login_as(role=Role.ADMIN, language="da")
+    first = client.get("/personale/borgere").text
+    assert "Borger 00" in first and "Borger 34" not in first
+    assert "/personale/borgere?page=2" in first
+    second = client.get("/personale/borgere?page=2").text
+    assert "Borger 34" in second and "Borger 00" not in second
+    assert "/personale/borgere?page=1" in second
+
+
 def test_the_page_asks_why_first_then_records_the_opening(client, app, groups):
     anna = groups["anna"]
     login(client, groups["mette"].email)

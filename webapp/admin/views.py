@@ -16,7 +16,7 @@ from webapp.admin.forms import (
 )
 from webapp.auth import services as accounts
 from webapp.auth.models import STAFF_ROLES, Role, User
-from webapp.extensions import db, one_of
+from webapp.extensions import db
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import render, render_form
 from webapp.offers.models import Location, Municipality
@@ -40,7 +40,7 @@ def staff_accounts():
         flash(_("The account for %(name)s is ready.", name=user.name), "success")
         return redirect(url_for("admin.staff_accounts"), 303)
     staff = db.session.scalars(
-        select(User).where(one_of(User.role, STAFF_ROLES)).order_by(User.name)
+        select(User).where(User.role.in_(STAFF_ROLES)).order_by(User.name)
     ).all()
     return render_form("admin/staff.html", form, staff=staff)
 

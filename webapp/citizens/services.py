@@ -20,7 +20,6 @@ from sqlalchemy import func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from webapp.access import citizen_ids_in_groups_of, facilitated_offer_ids, in_groups_of
 from webapp.audit.models import AuditAction
 from webapp.audit.services import record
 from webapp.auth.models import Role, User
@@ -32,15 +31,16 @@ from webapp.enrolments.models import (
     Package,
     SupportLevel,
 )
-from webapp.extensions import db, one_of
+from webapp.enrolments.services import current_enrolment
+from webapp.extensions import db
 from webapp.goals.models import Goal
 from webapp.goals.progress import Judgement, judge
 from webapp.goals.services import shared_goals_of
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.offers.models import LegalBasis, Offer, OfferStatus
-from webapp.offers.services import current_enrolment
 from webapp.paging import Page, page_bounds
 from webapp.referrals.models import Referral
+from webapp.staff.access import citizen_ids_in_groups_of, facilitated_offer_ids, in_groups_of
 from webapp.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -283,7 +283,7 @@ def support_of(citizen: User) -> list[Enrolment]:
     profile."""
     return list(db.session.scalars(
         select(Enrolment)
-        .where(Enrolment.citizen_id == citizen.id, one_of(Enrolment.status, CURRENT_ENROLMENT),
+        .where(Enrolment.citizen_id == citizen.id, Enrolment.status.in_(CURRENT_ENROLMENT),
                (Enrolment.package.is_not(None)) | (Enrolment.support_level.is_not(None)))
         .options(joinedload(Enrolment.offer))
         .order_by(Enrolment.starts_on.desc())

@@ -35,7 +35,7 @@ bp.add_app_template_global(labels.support_level_name)
 def index():
     """The citizens in the counsellor's groups, searchable by name; htmx gets the results."""
     search = request.args.get("q", "")[:120]
-    results = find_citizens(current_user, search, request.args.get("side", 1, type=int))
+    results = find_citizens(current_user, search, request.args.get("page", 1, type=int))
     return render("citizens/index.html", "results", results=results, search=search)
 
 

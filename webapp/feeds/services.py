@@ -14,7 +14,7 @@ from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 
 from webapp.auth.models import Role, User
-from webapp.extensions import db, one_of
+from webapp.extensions import db
 from webapp.i18n import available_languages
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import registration_load_options
@@ -49,7 +49,7 @@ def registration_for(citizen: User, meeting_id: int) -> Registration | None:
         _registrations().where(
             Registration.citizen_id == citizen.id,
             Registration.meeting_id == meeting_id,
-            one_of(Registration.status, FILE_STATUSES),
+            Registration.status.in_(FILE_STATUSES),
         )
     )
 
@@ -60,7 +60,7 @@ def feed_registrations(citizen: User) -> list[Registration]:
         _registrations()
         .where(
             Registration.citizen_id == citizen.id,
-            one_of(Registration.status, FEED_STATUSES),
+            Registration.status.in_(FEED_STATUSES),
             Meeting.starts_at >= utcnow() - FEED_HISTORY,
         )
         .order_by(Meeting.starts_at, Meeting.id)

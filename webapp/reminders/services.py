@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User
-from webapp.extensions import db, one_of
+from webapp.extensions import db
 from webapp.i18n import when
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import (
@@ -215,7 +215,7 @@ def _due_registrations(now: datetime) -> list[tuple[ReminderKind, Registration, 
         Meeting.cancelled_at.is_(None), Registration.promoted_at > fresh)]
     found += [(ReminderKind.CANCELLED, r, r.meeting.cancelled_at) for r in due(
         ReminderKind.CANCELLED, Meeting.cancelled_at,
-        one_of(Registration.status, ACTIVE_STATUSES),
+        Registration.status.in_(ACTIVE_STATUSES),
         Meeting.cancelled_at > fresh)]
     return found
 

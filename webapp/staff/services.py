@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.auth.models import STAFF_ROLES, User
-from webapp.extensions import db, one_of
+from webapp.extensions import db
 from webapp.goals.services import goals_due_for_follow_up
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import (
@@ -118,7 +118,7 @@ def referrals_near_deadline(staff, days: int = REFERRAL_NEAR_DAYS,
     query = (
         select(Referral)
         .join(Referral.offer)
-        .where(one_of(Referral.status, OPEN_REFERRAL_STATUSES),
+        .where(Referral.status.in_(OPEN_REFERRAL_STATUSES),
                Referral.answer_by <= today_in_copenhagen() + timedelta(days=days))
         .options(joinedload(Referral.offer), joinedload(Referral.citizen))
         .order_by(Referral.answer_by, Referral.received_at, Referral.id)
@@ -185,7 +185,7 @@ def offer_for_staff(staff, offer_id: int) -> Offer:
 def staff_members() -> list[User]:
     """Active counsellors and admins, for choosing who runs a group."""
     return list(db.session.scalars(
-        select(User).where(one_of(User.role, STAFF_ROLES), User.is_active_account)
+        select(User).where(User.role.in_(STAFF_ROLES), User.is_active_account)
         .order_by(User.name, User.id)
     ))
 
@@ -220,7 +220,7 @@ def save_offer(actor, data: dict, offer: Offer | None = None) -> Offer:
         setattr(offer, name, value)
     offer.facilitators = list(db.session.scalars(
         select(User).where(User.id.in_(facilitator_ids),
-                           one_of(User.role, STAFF_ROLES))))
+                           User.role.in_(STAFF_ROLES))))
     db.session.commit()
     log.info("staff %s %s offer %s", actor.id, "created" if is_new else "changed", offer.id)
     if raised:

@@ -41,7 +41,7 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
 from webapp.enrolments.models import Enrolment, EnrolmentStatus
-from webapp.extensions import db, one_of
+from webapp.extensions import db
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalType
 from webapp.goals.progress import Outcome, judge
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
@@ -264,7 +264,7 @@ def report(staff, period: Period, offers: list[Offer]) -> Report:
             Meeting.starts_at < min(period.end, now), Meeting.cancelled_at.is_(None)]
     registrations = db.session.execute(
         select(Meeting.offer_id, Registration.citizen_id, Registration.status)
-        .join(Registration.meeting).where(*held, one_of(Registration.status, RECORDED))
+        .join(Registration.meeting).where(*held, Registration.status.in_(RECORDED))
     ).all()
     counsellors = dict(db.session.execute(
         select(offer_facilitators.c.offer_id, func.count())
@@ -276,7 +276,7 @@ def report(staff, period: Period, offers: list[Offer]) -> Report:
     ).all()
     enrolments = db.session.execute(
         select(Enrolment.offer_id, Enrolment.citizen_id, Enrolment.starts_on, Enrolment.ends_on)
-        .where(Enrolment.offer_id.in_(ids), one_of(Enrolment.status, ENDED),
+        .where(Enrolment.offer_id.in_(ids), Enrolment.status.in_(ENDED),
                Enrolment.ends_on >= period.since, Enrolment.ends_on <= period.until)
     ).all()
 
