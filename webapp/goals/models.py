@@ -66,7 +66,7 @@ class Goal(db.Model):
     citizen: Mapped[User] = relationship()
     offer: Mapped[Offer | None] = relationship()
     check_ins: Mapped[list[CheckIn]] = relationship(
-        back_populates="goal", order_by="CheckIn.at", cascade="all, delete-orphan"
+        back_populates="goal", order_by="[CheckIn.at, CheckIn.id]", cascade="all, delete-orphan"
     )
 
 

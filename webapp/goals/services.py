@@ -5,27 +5,25 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
 from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, or_, select
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
-from webapp import access
 from webapp.enrolments.models import CURRENT_ENROLMENT, Enrolment
-from webapp.extensions import db, one_of, read
+from webapp.extensions import db
 from webapp.goals.forms import FOLLOW_UP_DAYS, GOAL_TYPES, STATUSES, THEMES
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
 from webapp.goals.progress import Judgement, judge
 from webapp.meetings.models import Meeting, Registration
 from webapp.meetings.services import Refusal, local_day
 from webapp.offers.models import Offer
+from webapp.staff import access
 from webapp.types import utcnow
 
 #: Hjem and the counsellors' Today page show follow-ups due within this many days
@@ -53,55 +51,36 @@ def default_follow_up() -> date:
     return today() + timedelta(days=FOLLOW_UP_DAYS)
 
 
-#: goals per check-in query (a query has a limited number of parameters)
-CHECK_IN_BATCH = 500
-
-
 def _goal_options():
-    """A goal's group; its check-ins come from with_check_ins()."""
-    return (joinedload(Goal.offer),)
+    """A goal's group (joined) and its check-ins, oldest first (one more query for all the
+    goals of a list)."""
+    return (joinedload(Goal.offer), selectinload(Goal.check_ins))
 
 
-@cache
-def _check_ins_query():
-    return (
-        select(CheckIn)
-        .where(CheckIn.goal_id.in_(bindparam("ids", expanding=True)))
-        .order_by(CheckIn.goal_id, CheckIn.at, CheckIn.id)
-    )
+class Judged(NamedTuple):
+    """A goal and how it is going, for the pages that show several."""
+
+    goal: Goal
+    judgement: Judgement
 
 
-def with_check_ins(goals: list[Goal]) -> list[Goal]:
-    """The goals with their check-ins, oldest first, in one query built once per 500 goals
-    (as selectinload does, but selectinload built its query again on every call, which took
-    longer than running it)."""
-    check_ins: dict[int, list[CheckIn]] = {goal.id: [] for goal in goals}
-    ids = list(check_ins)
-    for start in range(0, len(ids), CHECK_IN_BATCH):
-        batch = {"ids": ids[start:start + CHECK_IN_BATCH]}
-        for check_in in db.session.scalars(_check_ins_query(), batch):
-            check_ins[check_in.goal_id].append(check_in)
-    for goal in goals:
-        set_committed_value(goal, "check_ins", check_ins[goal.id])
-    return goals
-
-
-@cache
-def _goals_query(archived: bool):
-    query = (
-        select(Goal)
-        .where(Goal.citizen_id == bindparam("citizen_id"))
-        .options(*_goal_options())
-        .order_by(Goal.created_at.desc(), Goal.id.desc())
-    )
-    return query if archived else query.where(Goal.status != GoalStatus.ARCHIVED)
+def judged(goals: list[Goal]) -> list[Judged]:
+    """Each goal with the judgement of its check-ins against its goal type."""
+    return [Judged(goal, judge(goal.goal_type, goal.check_ins)) for goal in goals]
 
 
 def goals_of(citizen, archived: bool = False) -> list[Goal]:
-    """The citizen's goals with their check-ins and group (two queries built once), newest
-    first; the archived ones too when asked."""
-    return with_check_ins(list(db.session.scalars(_goals_query(archived),
-                                                  {"citizen_id": citizen.id})))
+    """The citizen's goals with their check-ins and group (two queries), newest first; the
+    archived ones too when asked."""
+    query = (
+        select(Goal)
+        .where(Goal.citizen_id == citizen.id)
+        .options(*_goal_options())
+        .order_by(Goal.created_at.desc(), Goal.id.desc())
+    )
+    if not archived:
+        query = query.where(Goal.status != GoalStatus.ARCHIVED)
+    return list(db.session.scalars(query))
 
 
 def own_goal(citizen, goal_id: int) -> Goal:
@@ -111,7 +90,7 @@ def own_goal(citizen, goal_id: int) -> Goal:
         .options(*_goal_options()))
     if goal is None:
         raise NotFound()
-    return with_check_ins([goal])[0]
+    return goal
 
 
 def courses_of(citizen, keep_offer_id: int | None = None) -> list[Offer]:
@@ -119,7 +98,7 @@ def courses_of(citizen, keep_offer_id: int | None = None) -> list[Offer]:
     signed up for, and the goal's current group."""
     enrolled = select(Enrolment.offer_id).where(
         Enrolment.citizen_id == citizen.id,
-        one_of(Enrolment.status, CURRENT_ENROLMENT))
+        Enrolment.status.in_(CURRENT_ENROLMENT))
     registered = (select(Meeting.offer_id)
                   .join(Registration, Registration.meeting_id == Meeting.id)
                   .where(Registration.citizen_id == citizen.id))
@@ -200,7 +179,7 @@ def is_due(goal: "Goal | HomeGoal", on: date | None = None) -> bool:
 
 class HomeGoal(NamedTuple):
     """An open goal as Hjem shows it, with its check-ins (rows with `at` and `score`) oldest
-    first. Its fields are the first columns of _home_goals_query, in order."""
+    first. Its fields are the first columns of open_goals_of's query, in order."""
 
     id: int
     title: str
@@ -220,27 +199,22 @@ class HomeGoals:
     to_check_in: list[HomeGoal] = field(default_factory=list)
     judgements: dict[int, Judgement] = field(default_factory=dict)
     active: int = 0
+    #: how many active goals have each outcome, by Outcome value ('on_track', ...)
     outcomes: Counter = field(default_factory=Counter)
     due: list[HomeGoal] = field(default_factory=list)
-
-
-@cache
-def _home_goals_query():
-    goals, check_ins = Goal.__table__, CheckIn.__table__
-    return (
-        select(goals.c.id, goals.c.title, goals.c.theme, goals.c.goal_type, goals.c.status,
-               goals.c.created_at, goals.c.next_follow_up, check_ins.c.at, check_ins.c.score)
-        .select_from(goals.outerjoin(check_ins, check_ins.c.goal_id == goals.c.id))
-        .where(goals.c.citizen_id == bindparam("citizen_id"), one_of(goals.c.status, OPEN))
-        .order_by(goals.c.created_at.desc(), goals.c.id.desc(), check_ins.c.at,
-                  check_ins.c.id)
-    )
 
 
 def open_goals_of(citizen) -> list[HomeGoal]:
     """The citizen's active and paused goals with their check-ins, newest goal first, in one
     query (a row per check-in)."""
-    rows = read(_home_goals_query(), {"citizen_id": citizen.id}).all()
+    query = (
+        select(Goal.id, Goal.title, Goal.theme, Goal.goal_type, Goal.status, Goal.created_at,
+               Goal.next_follow_up, CheckIn.at, CheckIn.score)
+        .outerjoin(CheckIn, CheckIn.goal_id == Goal.id)
+        .where(Goal.citizen_id == citizen.id, Goal.status.in_(OPEN))
+        .order_by(Goal.created_at.desc(), Goal.id.desc(), CheckIn.at, CheckIn.id)
+    )
+    rows = db.session.execute(query).all()
     return [HomeGoal(*group[0][:7], tuple(row for row in group if row.at is not None))
             for group in (list(g) for _id, g in groupby(rows, key=attrgetter("id")))]
 
@@ -259,7 +233,7 @@ def home_goals(citizen, limit: int = HOME_GOALS) -> HomeGoals:
         to_check_in=sorted(active, key=last_check_in)[:limit],
         judgements=judgements,
         active=len(active),
-        outcomes=Counter(judgements[g.id].outcome for g in active),
+        outcomes=Counter(judgements[g.id].outcome.value for g in active),
         due=sorted((g for g in goals if is_due(g, on)), key=lambda g: g.next_follow_up),
     )
 
@@ -306,7 +280,7 @@ def shared_goals_of(staff, citizen_id: int) -> list[Goal]:
         return []
     query = (_shared().where(Goal.citizen_id == citizen_id).options(*_goal_options())
              .order_by(Goal.created_at.desc(), Goal.id.desc()))
-    return with_check_ins(list(db.session.scalars(query)))
+    return list(db.session.scalars(query))
 
 
 def goal_for_staff(staff, goal_id: int) -> Goal:
@@ -316,7 +290,7 @@ def goal_for_staff(staff, goal_id: int) -> Goal:
     goal = db.session.scalar(_shared().where(Goal.id == goal_id).options(*_goal_options()))
     if goal is None or not access.in_groups_of(staff, goal.citizen_id):
         raise NotFound()
-    return with_check_ins([goal])[0]
+    return goal
 
 
 def goals_due_for_follow_up(staff) -> list[Goal]:
@@ -325,12 +299,12 @@ def goals_due_for_follow_up(staff) -> list[Goal]:
     check-ins."""
     query = (
         _shared()
-        .where(one_of(Goal.status, OPEN),
+        .where(Goal.status.in_(OPEN),
                Goal.next_follow_up <= today() + timedelta(days=FOLLOW_UP_SOON_DAYS))
         .options(*_goal_options(), joinedload(Goal.citizen))
         .order_by(Goal.next_follow_up, Goal.id)
     )
     if not staff.is_admin:
         query = query.where(Goal.citizen_id.in_(access.citizen_ids_in_groups_of(staff)))
-    return with_check_ins(list(db.session.scalars(query)))
+    return list(db.session.scalars(query))
 

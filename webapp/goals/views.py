@@ -9,10 +9,9 @@ from flask_login import current_user
 
 from webapp.forms import rerun_on_csrf_error
 from webapp.goals import bp, services
-from webapp.goals.cards import goal_card
 from webapp.goals.forms import GOAL_TYPES, STATUSES, THEMES, CheckInForm, GoalForm
 from webapp.goals.models import GoalStatus
-from webapp.goals.progress import Outcome, chart, judge
+from webapp.goals.progress import chart, judge
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
 from webapp.meetings.services import Refusal
 from webapp.security import citizen_required
@@ -22,16 +21,32 @@ CHECK_IN = "goals/check_in.html"
 FORM = "goals/form.html"
 #: where a check-in was started, for the way back without JavaScript
 PLACES = {"hjem": "main.index", "liste": "goals.goals"}
+#: the lines under each theme and goal type on the goal form, by the choice's value
+HINTS = {
+    "theme": {t.value: texts[1:] for t, texts in THEMES.items()},
+    "goal_type": {t.value: texts[1:] for t, texts in GOAL_TYPES.items()},
+}
 
-bp.add_app_template_global(chart, "goal_chart")
-bp.add_app_template_global(judge, "judge_goal")
-bp.add_app_template_global(Outcome, "goal_outcome")
-bp.add_app_template_global(goal_card, "goal_card")
-bp.add_app_template_global({
-    "themes": THEMES, "types": GOAL_TYPES, "statuses": STATUSES,
-    "theme_hints": {t.value: texts[1:] for t, texts in THEMES.items()},
-    "type_hints": {t.value: texts[1:] for t, texts in GOAL_TYPES.items()},
-}, "goal_labels")
+# Pure formatting for the goal macros (also on the counsellors' citizen page).
+bp.add_app_template_filter(chart, "goal_chart")
+
+
+@bp.app_template_filter("goal_theme_name")
+def goal_theme_name(theme) -> str:
+    """A VUM theme's name, in the reader's language."""
+    return THEMES[theme][0]
+
+
+@bp.app_template_filter("goal_type_name")
+def goal_type_name(goal_type) -> str:
+    """An FFB goal type's name, in the reader's language."""
+    return GOAL_TYPES[goal_type][0]
+
+
+@bp.app_template_filter("goal_status_name")
+def goal_status_name(status) -> str:
+    """A goal's state in a word, in the reader's language."""
+    return STATUSES[status]
 
 
 @bp.app_template_filter("short_date")
@@ -69,7 +84,7 @@ def _goal_form(goal=None):
             services.update_goal(goal, **form.values)
             flash(_("Your changes are saved."), "success")
         return redirect_to(url_for("goals.goal", goal_id=goal.id))
-    return render_form(FORM, form, "form", goal=goal)
+    return render_form(FORM, form, "form", goal=goal, hints=HINTS)
 
 
 def _undo_status(value: str | None) -> GoalStatus:
@@ -90,7 +105,8 @@ def goals():
     just_archived = next((g for g in archived if g.id == request.args.get("arkiveret", type=int)),
                          None)
     return render("goals/index.html",
-                  goals=[g for g in everything if g.status is not GoalStatus.ARCHIVED],
+                  goals=services.judged([g for g in everything
+                                         if g.status is not GoalStatus.ARCHIVED]),
                   archived=archived, just_archived=just_archived,
                   undo_status=_undo_status(request.args.get("foer")).value)
 
@@ -259,5 +275,5 @@ def export_csv():
 @citizen_required
 def printable():
     """The goals and check-ins on one page to print and bring to a meeting."""
-    return render("goals/print.html", goals=services.goals_of(current_user),
+    return render("goals/print.html", goals=services.judged(services.goals_of(current_user)),
                   today=services.today())

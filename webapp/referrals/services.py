@@ -12,26 +12,24 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 from statistics import median
 
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import Row, bindparam, case, func, select, update
+from sqlalchemy import Row, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from webapp.access import facilitated_offer_ids, facilitates
 from webapp.audit.models import AuditAction
 from webapp.audit.services import record
 from webapp.enrolments.models import CURRENT_ENROLMENT, Enrolment, EnrolmentSource, EnrolmentStatus
-from webapp.extensions import db, one_of, read
+from webapp.enrolments.services import current_enrolment
+from webapp.extensions import db
 from webapp.i18n import long_date
 from webapp.meetings.services import Refusal, local_day
 from webapp.offers.models import Admission, Offer, OfferStatus
-from webapp.offers.services import current_enrolment
 from webapp.paging import Page, page_bounds
 from webapp.referrals.models import (
     ANSWER_WITHIN_DAYS,
@@ -41,6 +39,7 @@ from webapp.referrals.models import (
     Referral,
     ReferralStatus,
 )
+from webapp.staff.access import facilitated_offer_ids, facilitates
 from webapp.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -129,7 +128,7 @@ def open_referral(citizen, offer_id: int) -> Referral | None:
     """The citizen's undecided inquiry to this offer."""
     return db.session.scalar(select(Referral).where(
         Referral.citizen_id == citizen.id, Referral.offer_id == offer_id,
-        one_of(Referral.status, OPEN_REFERRAL_STATUSES)))
+        Referral.status.in_(OPEN_REFERRAL_STATUSES)))
 
 
 def check_can_ask(citizen, offer: Offer) -> None:
@@ -198,7 +197,7 @@ def withdraw(citizen, referral_id: int) -> Referral:
     referral = own_referral(citizen, referral_id)
     changed = db.session.execute(
         update(Referral)
-        .where(Referral.id == referral.id, one_of(Referral.status, OPEN_REFERRAL_STATUSES))
+        .where(Referral.id == referral.id, Referral.status.in_(OPEN_REFERRAL_STATUSES))
         .values(status=ReferralStatus.WITHDRAWN)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -213,66 +212,33 @@ def withdraw(citizen, referral_id: int) -> Referral:
     return own_referral(citizen, referral_id)
 
 
-def card_rows(where, limit: bool = False):
-    """A query for the citizen's requests that match `where`, newest first, as the cards'
-    rows (with the offer's title); with `limit`, at most the bound `limit` of them."""
-    referrals, offers = Referral.__table__, Offer.__table__
-    query = (
-        select(referrals.c.id, referrals.c.offer_id, offers.c.title, referrals.c.status,
-               referrals.c.answer_by, referrals.c.received_at)
-        .select_from(referrals.join(offers, offers.c.id == referrals.c.offer_id))
-        .where(referrals.c.citizen_id == bindparam("citizen_id"), *where)
-        .order_by(referrals.c.received_at.desc(), referrals.c.id.desc())
-    )
-    return query.limit(bindparam("limit")) if limit else query
-
-
-@cache
-def _all_query():
-    return card_rows(())
-
-
-def referrals_of(citizen) -> list:
-    """All the citizen's requests, newest first, as card rows, in one query."""
-    return read(_all_query(), {"citizen_id": citizen.id}).all()
-
-
-@cache
-def _home_query():
-    """Built once (building it took longer than running it); see home_referrals."""
-    status, answered_at = Referral.__table__.c.status, Referral.__table__.c.answered_at
-    return card_rows((one_of(status, OPEN_REFERRAL_STATUSES)
-                      | (one_of(status, ANSWERED_STATUSES) & (answered_at >= bindparam("since"))),),
-                     limit=True)
-
-
-def home_referrals(citizen, limit: int = HOME_LIMIT) -> list:
-    """For Hjem: undecided requests, and answers from the last 30 days, newest first, as
-    card rows."""
-    return read(_home_query(), {
-        "citizen_id": citizen.id, "since": utcnow() - timedelta(days=HOME_DAYS),
-        "limit": limit}).all()
-
-
-@cache
-def _latest_query():
-    referrals = Referral.__table__
+def _card_rows(citizen):
+    """The citizen's requests, newest first, as the cards' rows: id, offer_id, the offer's
+    title, status, answer_by, received_at and is_open (not answered or withdrawn yet)."""
     return (
-        select(referrals.c.id, referrals.c.status, referrals.c.received_at,
-               referrals.c.answer_by)
-        .where(referrals.c.citizen_id == bindparam("citizen_id"),
-               referrals.c.offer_id == bindparam("offer_id"))
-        .order_by(referrals.c.received_at.desc(), referrals.c.id.desc()).limit(1)
+        select(Referral.id, Referral.offer_id, Offer.title, Referral.status, Referral.answer_by,
+               Referral.received_at,
+               Referral.status.in_(OPEN_REFERRAL_STATUSES).label("is_open"))
+        .join(Offer, Offer.id == Referral.offer_id)
+        .where(Referral.citizen_id == citizen.id)
+        .order_by(Referral.received_at.desc(), Referral.id.desc())
     )
 
 
-@cache
-def _enrolment_status_query():
-    enrolments = Enrolment.__table__
-    return select(enrolments.c.status).where(
-        enrolments.c.citizen_id == bindparam("citizen_id"),
-        enrolments.c.offer_id == bindparam("offer_id"),
-        one_of(enrolments.c.status, CURRENT_ENROLMENT))
+def referrals_of(citizen) -> list[Row]:
+    """All the citizen's requests, newest first, as card rows, in one query."""
+    return db.session.execute(_card_rows(citizen)).all()
+
+
+def home_referrals(citizen, limit: int = HOME_LIMIT) -> list[Row]:
+    """For Hjem: undecided requests, and answers from the last 30 days, newest first, as
+    card rows, in one query."""
+    since = utcnow() - timedelta(days=HOME_DAYS)
+    query = _card_rows(citizen).where(
+        Referral.status.in_(OPEN_REFERRAL_STATUSES)
+        | (Referral.status.in_(ANSWERED_STATUSES) & (Referral.answered_at >= since))
+    ).limit(limit)
+    return db.session.execute(query).all()
 
 
 @dataclass(frozen=True)
@@ -307,9 +273,16 @@ def ask_state(citizen, offer) -> AskState | None:
         return None
     if citizen is None or not citizen.is_authenticated or citizen.is_staff:
         return AskState(None, None)
-    ids = {"citizen_id": citizen.id, "offer_id": offer.id}
-    return AskState(read(_latest_query(), ids).one_or_none(),
-                    read(_enrolment_status_query(), ids).scalar())
+    latest = db.session.execute(
+        select(Referral.id, Referral.status, Referral.received_at, Referral.answer_by)
+        .where(Referral.citizen_id == citizen.id, Referral.offer_id == offer.id)
+        .order_by(Referral.received_at.desc(), Referral.id.desc()).limit(1)
+    ).one_or_none()
+    enrolment = db.session.scalar(
+        select(Enrolment.status).where(Enrolment.citizen_id == citizen.id,
+                                       Enrolment.offer_id == offer.id,
+                                       Enrolment.status.in_(CURRENT_ENROLMENT)))
+    return AskState(latest, enrolment)
 
 
 # -- The counsellors' queue --------------------------------------------------------------------
@@ -346,11 +319,11 @@ def queue(staff, offer_id: int | None = None, status: str = "open", page: int = 
     if offer_id:
         where.append(Referral.offer_id == offer_id)
     if status == "open":
-        where.append(one_of(Referral.status, OPEN_REFERRAL_STATUSES))
+        where.append(Referral.status.in_(OPEN_REFERRAL_STATUSES))
     elif status != "all":
         where.append(Referral.status == ReferralStatus(status))
     on = today()
-    undecided = one_of(Referral.status, OPEN_REFERRAL_STATUSES)
+    undecided = Referral.status.in_(OPEN_REFERRAL_STATUSES)
     total, overdue = db.session.execute(
         select(func.count(), func.count().filter(undecided & (Referral.answer_by < on)))
         .select_from(Referral).where(*where)
@@ -511,7 +484,7 @@ def promise_kept(since: datetime, until: datetime, offer_ids: Collection[int] | 
     list or no place), how many were answered by their answer-by date, in one query."""
     query = select(Referral.received_at, Referral.answered_at, Referral.answer_by).where(
         Referral.received_at >= since, Referral.received_at < until,
-        one_of(Referral.status, ANSWERED_STATUSES), Referral.answered_at.is_not(None))
+        Referral.status.in_(ANSWERED_STATUSES), Referral.answered_at.is_not(None))
     if offer_ids is not None:
         query = query.where(Referral.offer_id.in_(list(offer_ids)))
     rows = db.session.execute(query).all()
@@ -529,7 +502,7 @@ def overdue_count(staff) -> int:
     facilitates (admins: all)."""
     return db.session.scalar(
         select(func.count()).select_from(Referral).where(
-            *_visible_to(staff), one_of(Referral.status, OPEN_REFERRAL_STATUSES),
+            *_visible_to(staff), Referral.status.in_(OPEN_REFERRAL_STATUSES),
             Referral.answer_by < today())
     )
 
@@ -551,7 +524,7 @@ def promise_summary(staff) -> PromiseSummary:
     undecided, overdue = db.session.execute(
         select(func.count(), func.count().filter(Referral.answer_by < today()))
         .select_from(Referral)
-        .where(*_visible_to(staff), one_of(Referral.status, OPEN_REFERRAL_STATUSES))
+        .where(*_visible_to(staff), Referral.status.in_(OPEN_REFERRAL_STATUSES))
     ).one()
     return PromiseSummary(
         last_30=promise_kept(now - timedelta(days=30), now, offer_ids),

@@ -15,7 +15,6 @@ from webapp.htmx import redirect_to, render, render_invalid
 from webapp.meetings.services import Refusal
 from webapp.offers.models import Offer
 from webapp.referrals import bp, services
-from webapp.referrals.cards import referral_card
 from webapp.referrals.forms import (
     CONTACT_LABELS,
     DECLINE_REASONS,
@@ -32,8 +31,6 @@ QUEUE = "referrals/queue.html"
 REVIEW = "referrals/review.html"
 #: a visitor's half-written request, kept while they log in (never the password)
 DRAFT = "referral_draft"
-
-bp.add_app_template_global(referral_card, "referral_card")
 
 
 # -- Rate limits -------------------------------------------------------------------------------
@@ -224,9 +221,9 @@ def _review(referral_id: int, form: DecisionForm, status: int = 200,
     """The request as the counsellor reads it (every look is logged): the whole page, or
     the answer form for htmx."""
     found = services.open_for_review(current_user, referral_id)
+    due = services.due(found.answer_by, services.today()) if found.is_open else None
     return render(REVIEW, "decision", status=status, referral=found, form=form,
-                  message=message, on=services.today(), reasons=DECLINE_REASONS,
-                  labels=CONTACT_LABELS)
+                  message=message, due=due, reasons=DECLINE_REASONS, labels=CONTACT_LABELS)
 
 
 @bp.route("/personale/henvendelser/<int:referral_id>")
@@ -256,7 +253,9 @@ def answer(referral_id: int):
 
 # -- The promise in numbers, for the staff overview --------------------------------------------
 
-def _share(kept: services.PromiseKept) -> str:
+@bp.app_template_filter("promise_share")
+def promise_share(kept: services.PromiseKept) -> str:
+    """'93 % (14 of 15)': how many answers kept the 14-day promise, in words."""
     if kept.share is None:
         return _("No answers yet")
     return _("%(share)s (%(within)d of %(answered)d)",
@@ -264,7 +263,9 @@ def _share(kept: services.PromiseKept) -> str:
              answered=kept.answered)
 
 
-def _days(value: float | None) -> str:
+@bp.app_template_filter("answer_days")
+def answer_days(value: float | None) -> str:
+    """'3 days', '1,5 days': a median answer time, in words."""
     if value is None:
         return _("No answers yet")
     days = round(value, 1)
@@ -272,15 +273,3 @@ def _days(value: float | None) -> str:
     return ngettext("%(days)s day", "%(days)s days", 1 if days == 1 else 2,
                     days=format_decimal(days, "0.#"))
 
-
-@bp.app_template_global("referral_promise")
-def referral_promise() -> dict:
-    """The staff overview's numbers about the 14-day promise, in words."""
-    summary = services.promise_summary(current_user)
-    return {"last_30": _share(summary.last_30), "last_365": _share(summary.last_365),
-            "median_30": _days(summary.last_30.median_days),
-            "median_365": _days(summary.last_365.median_days),
-            "overdue": summary.overdue, "open": summary.open}
-
-
-bp.add_app_template_global(services.due, "referral_due")

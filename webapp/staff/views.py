@@ -5,6 +5,7 @@ from flask import current_app
 from flask_login import current_user
 
 from webapp.htmx import render
+from webapp.referrals.services import promise_summary
 from webapp.security import staff_required
 from webapp.staff import bp, checkin, meetings, offers, roster  # noqa: F401 (routes)
 from webapp.staff.attendance import short_name
@@ -25,4 +26,5 @@ def has_endpoint(name: str) -> bool:
 def index():
     """Today: this week's meetings with their numbers, referrals close to their deadline and
     goals due for follow-up."""
-    return render("staff/index.html", today=today_for(current_user))
+    return render("staff/index.html", today=today_for(current_user),
+                  promise=promise_summary(current_user))
