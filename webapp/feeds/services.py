@@ -5,7 +5,6 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -14,13 +13,13 @@ from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 
 from webapp.auth.models import Role, User
+from webapp.core import COPENHAGEN
 from webapp.extensions import db
 from webapp.i18n import available_languages
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import registration_load_options
 from webapp.types import utcnow
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 #: a single meeting's file: the citizen holds, or waits for, a seat
 FILE_STATUSES = (RegistrationStatus.SIGNED_UP, RegistrationStatus.WAITLISTED)
 #: the feed also keeps the meetings the citizen went to; afbud takes a meeting out

@@ -15,13 +15,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from webapp.core import Refusal, local_day
 from webapp.enrolments.models import CURRENT_ENROLMENT, Enrolment
 from webapp.extensions import db
 from webapp.goals.forms import FOLLOW_UP_DAYS, GOAL_TYPES, STATUSES, THEMES
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
 from webapp.goals.progress import Judgement, judge
 from webapp.meetings.models import Meeting, Registration
-from webapp.meetings.services import Refusal, local_day
 from webapp.offers.models import Offer
 from webapp.staff import access
 from webapp.types import utcnow

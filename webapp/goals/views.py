@@ -7,13 +7,13 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.core import Refusal
 from webapp.forms import rerun_on_csrf_error
 from webapp.goals import bp, services
 from webapp.goals.forms import GOAL_TYPES, STATUSES, THEMES, CheckInForm, GoalForm
 from webapp.goals.models import GoalStatus
 from webapp.goals.progress import chart, judge
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
-from webapp.meetings.services import Refusal
 from webapp.security import citizen_required
 
 GOAL = "goals/goal.html"

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import groupby
-from zoneinfo import ZoneInfo
 
 from flask import abort
 from flask_babel import gettext as _
@@ -23,13 +22,12 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.functions import GenericFunction
 
+from webapp.core import Refusal, in_transaction, local_day
 from webapp.enrolments.models import Enrolment, EnrolmentStatus
 from webapp.extensions import db
 from webapp.meetings.models import AbsenceReason, Meeting, Registration, RegistrationStatus
 from webapp.offers.models import Admission, Location, Offer, OfferStatus
 from webapp.types import utcnow
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 #: a registration that still holds (or waits for) a seat
 ACTIVE_STATUSES = (RegistrationStatus.SIGNED_UP, RegistrationStatus.WAITLISTED)
@@ -41,17 +39,6 @@ OPEN_DAYS = 14
 OPEN_LIMIT = 15
 #: how many of the citizen's own coming meetings Kalender lists
 OWN_LIMIT = 15
-
-
-class Refusal(Exception):
-    """A sign-up, afbud or undo that the rules do not allow: a message for the citizen and
-    the HTTP status that goes with it (409 for the meeting's state, 403 for access). The
-    message is translated lazily, when it is shown."""
-
-    def __init__(self, message, status: int = 409):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def meeting_load_options():
@@ -259,15 +246,10 @@ def agenda_for(citizen, own_limit: int = OWN_LIMIT, open_limit: int = OPEN_LIMIT
 
 # -- Days in Copenhagen ------------------------------------------------------------------------
 
-def local_day(moment: datetime, tz: ZoneInfo = COPENHAGEN) -> date:
-    """The calendar day of a moment in Copenhagen (right across daylight saving)."""
-    return moment.astimezone(tz).date()
-
-
-def by_day(items, moment_of, tz: ZoneInfo = COPENHAGEN) -> list[tuple[date, list]]:
+def by_day(items, moment_of) -> list[tuple[date, list]]:
     """Group items (already sorted by time) by their day in Copenhagen: [(day, items)]."""
     return [(day, list(group))
-            for day, group in groupby(items, key=lambda item: local_day(moment_of(item), tz))]
+            for day, group in groupby(items, key=lambda item: local_day(moment_of(item)))]
 
 
 def relative_day(day: date, today: date) -> str | None:
@@ -372,18 +354,6 @@ def check_may_join(citizen, meeting: Meeting) -> None:
                         "The municipality answers within 14 days."), 403)
     raise Refusal(_l("You join this group through your counsellor. Talk to your counsellor "
                     "if you would like to join."), 403)
-
-
-def in_transaction(command):
-    """Run a command in one transaction: commit what it did, or roll it all back (and
-    release the lock) when it refuses or fails."""
-    try:
-        result = command()
-    except BaseException:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    return result
 
 
 def sign_up(citizen, meeting_id: int) -> Registration:

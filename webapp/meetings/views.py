@@ -8,6 +8,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.core import Refusal, local_day
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import render, render_invalid, wants_fragment
 from webapp.i18n import clock, day, when
@@ -24,7 +25,7 @@ MEETING = "meetings/meeting.html"
 @bp.app_template_filter("day_heading")
 def day_heading(value) -> str:
     """'I dag', 'I morgen' or 'Torsdag 26. november' for a day in Copenhagen."""
-    relative = services.relative_day(value, services.local_day(utcnow()))
+    relative = services.relative_day(value, local_day(utcnow()))
     text = relative or day(value)
     return text[:1].upper() + text[1:]
 
@@ -33,7 +34,7 @@ def day_heading(value) -> str:
 def soon(value, in_sentence: bool = False) -> str:
     """'I dag kl. 10.00', 'I morgen kl. 10.00' or 'torsdag 26. november kl. 10.00'; in the
     middle of a sentence 'i dag' and 'i morgen'. Days count from today in Copenhagen."""
-    relative = services.relative_day(services.local_day(value), services.local_day(utcnow()))
+    relative = services.relative_day(local_day(value), local_day(utcnow()))
     if relative is None:
         return when(value)
     if in_sentence:
@@ -67,7 +68,7 @@ def _done(meeting, message: str, category: str = "success"):
     return redirect(_next_url(), 303)
 
 
-def _refused(meeting, refusal: services.Refusal):
+def _refused(meeting, refusal: Refusal):
     return _show(meeting, refusal.status, refusal.message, "error")
 
 
@@ -95,7 +96,7 @@ def sign_up(meeting_id: int):
     """Sign up for a meeting, or join its waiting list when it is full."""
     try:
         registration = services.sign_up(current_user, meeting_id)
-    except services.Refusal as refusal:
+    except Refusal as refusal:
         return _refused(services.meeting_or_404(meeting_id), refusal)
     meeting = registration.meeting
     if registration.status is RegistrationStatus.WAITLISTED:
@@ -117,7 +118,7 @@ def absence(registration_id: int):
     meeting = registration.meeting
     try:
         services.check_absence_allowed(registration, meeting)
-    except services.Refusal as refusal:
+    except Refusal as refusal:
         return _refused(meeting, refusal)
     form = AbsenceForm()
     context = dict(form=form, registration=registration, meeting=meeting,
@@ -127,7 +128,7 @@ def absence(registration_id: int):
         try:
             services.call_in_absence(current_user, registration_id, form.absence_reason,
                                      form.note.data)
-        except services.Refusal as refusal:
+        except Refusal as refusal:
             return _refused(meeting, refusal)
         if waiting:
             message = _("Thank you for letting us know. You are no longer on the waiting "
@@ -149,7 +150,7 @@ def undo_absence(registration_id: int):
     """Take an afbud back while the meeting is ahead and a seat is free."""
     try:
         registration = services.undo_absence(current_user, registration_id)
-    except services.Refusal as refusal:
+    except Refusal as refusal:
         return _refused(services.own_registration(current_user, registration_id).meeting,
                         refusal)
     meeting = registration.meeting

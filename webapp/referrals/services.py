@@ -24,11 +24,11 @@ from sqlalchemy.orm import joinedload
 
 from webapp.audit.models import AuditAction
 from webapp.audit.services import record
+from webapp.core import Refusal, local_day
 from webapp.enrolments.models import CURRENT_ENROLMENT, Enrolment, EnrolmentSource, EnrolmentStatus
 from webapp.enrolments.services import current_enrolment
 from webapp.extensions import db
 from webapp.i18n import long_date
-from webapp.meetings.services import Refusal, local_day
 from webapp.offers.models import Admission, Offer, OfferStatus
 from webapp.paging import Page, page_bounds
 from webapp.referrals.models import (

@@ -8,11 +8,11 @@ from flask_login import current_user, login_user
 
 from webapp.auth.services import create_user, normalise_email
 from webapp.auth.views import remember_language_choice
+from webapp.core import Refusal
 from webapp.errors import render_error
 from webapp.extensions import db, htmx, limiter
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import redirect_to, render, render_invalid
-from webapp.meetings.services import Refusal
 from webapp.offers.models import Offer
 from webapp.referrals import bp, services
 from webapp.referrals.forms import (

@@ -27,15 +27,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User
+from webapp.core import COPENHAGEN, local_day
 from webapp.extensions import db
 from webapp.i18n import when
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
-from webapp.meetings.services import (
-    ACTIVE_STATUSES,
-    COPENHAGEN,
-    local_day,
-    registration_load_options,
-)
+from webapp.meetings.services import ACTIVE_STATUSES, registration_load_options
 from webapp.reminders.models import PushSubscription, ReminderKind, SentReminder
 from webapp.types import utcnow
 

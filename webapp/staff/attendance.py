@@ -22,14 +22,13 @@ from sqlalchemy.orm import joinedload
 from webapp.audit.models import AuditAction
 from webapp.audit.services import record
 from webapp.auth.models import Role, User
+from webapp.core import Refusal, in_transaction
 from webapp.extensions import db
 from webapp.meetings.models import CheckInMethod, Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import (
-    Refusal,
     check_may_join,
     free_seats_at,
     has_started,
-    in_transaction,
     lock_meeting,
     promote_waiting,
     renumber_waiting,

@@ -6,8 +6,8 @@ from flask import Blueprint, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.core import Refusal
 from webapp.htmx import render
-from webapp.meetings.services import Refusal
 from webapp.security import staff_required
 from webapp.staff import attendance, bp, services
 

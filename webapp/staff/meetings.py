@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from webapp.core import COPENHAGEN
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import redirect_to, render, render_form
 from webapp.i18n import when
@@ -72,10 +73,10 @@ class _MeetingFields:
     """A meeting as the form's fields, in Copenhagen time."""
 
     def __init__(self, meeting):
-        starts = meeting.starts_at.astimezone(services.COPENHAGEN)
+        starts = meeting.starts_at.astimezone(COPENHAGEN)
         self.day = starts.date()
         self.starts = starts.time()
-        self.ends = meeting.ends_at.astimezone(services.COPENHAGEN).time()
+        self.ends = meeting.ends_at.astimezone(COPENHAGEN).time()
         self.location = str(meeting.location_id) if meeting.location_id else ""
         self.capacity = meeting.capacity
 

@@ -5,10 +5,10 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.core import Refusal
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.meetings.models import RegistrationStatus
-from webapp.meetings.services import Refusal
 from webapp.security import staff_required
 from webapp.staff import attendance, bp, services
 from webapp.staff.forms import WalkInForm

@@ -15,14 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.auth.models import STAFF_ROLES, User
+from webapp.core import COPENHAGEN, local_day
 from webapp.extensions import db
 from webapp.goals.services import goals_due_for_follow_up
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import (
-    COPENHAGEN,
     SEAT_HOLDING,
     fill_free_seats,
-    local_day,
     meeting_load_options,
     seats_taken,
 )

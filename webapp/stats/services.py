@@ -33,13 +33,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from statistics import mean, median
-from zoneinfo import ZoneInfo
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
+from webapp.core import COPENHAGEN
 from webapp.enrolments.models import Enrolment, EnrolmentStatus
 from webapp.extensions import db
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalType
@@ -50,7 +50,6 @@ from webapp.referrals.services import PromiseKept, promise_kept
 from webapp.staff.access import citizen_ids_in_groups_of, facilitated_offer_ids
 from webapp.types import utcnow
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 #: numbers about fewer citizens than this are suppressed
 MIN_CITIZENS = 5
 DEFAULT_DAYS = 90

@@ -4,9 +4,9 @@ from flask import make_response, redirect, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_login import current_user
 
+from webapp.core import local_day
 from webapp.goals.forms import GOAL_TYPES
 from webapp.htmx import render, render_invalid
-from webapp.meetings.services import local_day
 from webapp.security import staff_required
 from webapp.stats import bp
 from webapp.stats.forms import PeriodForm
