@@ -59,6 +59,19 @@ def test_the_offer_page_tells_what_where_and_who(client, walk):
     assert "Holm" not in html and "Madsen" not in html  # first names only
 
 
+@pytest.mark.parametrize(("lang", "heading"), [("da", "Hvad skal du have med?"),
+                                              ("en", "What to bring")])
+def test_the_page_says_what_to_bring_only_when_the_offer_says(client, factory, lang, heading):
+    bring = factory.offer(what_to_bring="Tøj til at gå i, og en madpakke.")
+    nothing = factory.offer()
+    client.set_cookie("lang", lang)
+    html = page(client, bring.id)
+    assert f"<h2>{heading}</h2>\n<p>Tøj til at gå i, og en madpakke.</p>" in html
+    # before where the group meets
+    assert html.index(heading) < html.index("Google Maps")
+    assert heading not in page(client, nothing.id)
+
+
 def test_map_link_opens_the_address(client, walk):
     html = page(client, walk.id)
     link = re.search(r'<a href="([^"]+)" class="app-map-link">([^<]+)</a>', html)

@@ -98,6 +98,45 @@ def test_an_invalid_offer_is_shown_again_with_the_error_next_to_the_field(
     assert db.session.scalar(select(Offer.id)) is None
 
 
+def test_what_to_bring_is_saved_changed_and_cleared(client, ctx, factory, counsellor):
+    data = offer_data(factory, counsellor, what_to_bring="  Tøj til at gå i, og en madpakke. ")
+    assert client.post("/personale/tilbud/nyt", data=data).status_code == 303
+    offer = db.session.scalar(select(Offer).where(Offer.title == "Gåtur i Ishøj"))
+    assert offer.what_to_bring == "Tøj til at gå i, og en madpakke."
+    form = client.get(f"/personale/tilbud/{offer.id}/rediger").text
+    assert "\nTøj til at gå i, og en madpakke.</textarea>" in form
+    for value in ("Gode sko.", ""):
+        data["what_to_bring"] = value
+        assert client.post(f"/personale/tilbud/{offer.id}/rediger",
+                           data=data).status_code == 303
+        db.session.expire_all()
+        assert db.session.get(Offer, offer.id).what_to_bring == value
+
+
+@pytest.mark.parametrize(("lang", "label", "hint"), [
+    ("en", "What to bring", "For example: clothes to walk in, and a packed lunch."),
+    ("da", "Hvad skal du have med?", "Fx tøj til at gå i, og en madpakke."),
+])
+def test_the_form_asks_what_to_bring_with_an_example(client, login_as, lang, label, hint):
+    client.set_cookie("lang", lang)
+    login_as(role=Role.STAFF)
+    form = client.get("/personale/tilbud/nyt").text
+    assert f'<label class="form-label" for="what_to_bring">{label}<span' in form
+    assert f'<span class="form-hint" id="what_to_bring-hint">{hint}</span>' in form
+
+
+def test_a_too_long_what_to_bring_is_an_error_next_to_it_and_kept(client, ctx, factory,
+                                                                   counsellor):
+    typed = "Madpakke og " + "gode sko " * 40
+    response = client.post("/personale/tilbud/nyt",
+                           data=offer_data(factory, counsellor, what_to_bring=typed))
+    assert response.status_code == 422
+    error = response.text.index('id="what_to_bring-error"')
+    assert "Write at most 300 characters." in response.text[error:error + 200]
+    assert f"\n{typed.strip()}</textarea>" in response.text
+    assert db.session.scalar(select(Offer.id)) is None
+
+
 def test_the_capacity_cannot_go_below_the_citizens_signed_up(client, ctx, factory, counsellor):
     offer = own_offer(factory, counsellor, capacity=5)
     meeting = factory.meeting(offer_id=offer.id)

@@ -20,13 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, text
 from werkzeug.security import generate_password_hash
 
 from webapp.audit.models import AuditAction, AuditEvent
 from webapp.auth.models import Role, User
+from webapp.core import COPENHAGEN, local_day
 from webapp.enrolments.models import (
     Enrolment,
     EnrolmentSource,
@@ -57,7 +57,6 @@ from webapp.offers.models import (
 from webapp.referrals.models import ANSWER_WITHIN_DAYS, Referral, ReferralStatus
 from webapp.types import utcnow
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 DEMO_PASSWORD = "sammen-demo"
 #: meetings this far back are kept as history (attendance, afbud, no-shows)
 HISTORY_DAYS = 28
@@ -180,6 +179,8 @@ class OfferSpec:
     away: tuple[str, int] | None = None
     #: the start of generated offers' titles; the title when None
     stem: str | None = None
+    #: what a citizen brings along ("Hvad skal du have med?"); most offers need nothing
+    what_to_bring: str = ""
 
     @property
     def legal_basis(self) -> LegalBasis:
@@ -207,7 +208,7 @@ OFFERS = (
         "8 gange i en lille gruppe med en vejleder. Ture i nærheden, fx til Glostrup og "
         f"Vallensbæk. {FREE} Du betaler selv din billet.",
         Topic.TRANSPORT, Admission.ASK_TO_JOIN, "centre", 1, time(10), 120, 6, (METTE,),
-        weeks_long=8, starts_in_weeks=1),
+        weeks_long=8, starts_in_weeks=1, what_to_bring="Dit Rejsekort, hvis du har et."),
     OfferSpec(
         NADA, "Få ro på med øreakupunktur. Du kan bare møde op.",
         "NADA er en blid form for akupunktur i øret. Du sidder i en god stol i et roligt rum "
@@ -265,7 +266,7 @@ OFFERS = (
         "Madlavning hver uge i et fælles køkken. Det er gratis at være med, men du betaler "
         "selv for maden, cirka 25 kr. pr. gang.",
         Topic.FOOD, Admission.ASK_TO_JOIN, "vejleaaparken", 2, time(14), 150, 8, (JONAS,),
-        stem="Madlavning"),
+        stem="Madlavning", what_to_bring="Cirka 25 kr. til maden, og en boks til rester."),
     OfferSpec(
         WALK, "Gå en tur sammen med andre. Du kan bare møde op.",
         "Vi går en tur på cirka en time i roligt tempo, tit ved stranden eller langs åen. Vi "
@@ -274,7 +275,7 @@ OFFERS = (
         "Alle, der har lyst til at bevæge sig og møde andre.",
         f"En gåtur hver uge med en vejleder. Tag gode sko og tøj efter vejret på. {FREE}",
         Topic.MOVEMENT, Admission.DROP_IN, "library_ishoj", 4, time(10), 75, 14, (METTE,),
-        stem="Gåtur"),
+        stem="Gåtur", what_to_bring="Tøj til at gå i, og en madpakke."),
     OfferSpec(
         CAFE, "Kom forbi til kaffe, spil og en snak. Du kan bare møde op.",
         "Caféen er et sted, hvor du kan være sammen med andre uden krav. Vi drikker kaffe, "
@@ -322,7 +323,7 @@ OFFERS = (
         "Dig, der har stress, uro eller spændinger i kroppen.",
         f"En time hver mandag med en vejleder. Tag behageligt tøj på. {FREE}",
         Topic.CALM, Admission.DROP_IN, "kulturhus", 0, time(15), 60, 12, (AMIRA,),
-        status=OfferStatus.DRAFT),
+        status=OfferStatus.DRAFT, what_to_bring="Behageligt tøj og et par tykke sokker."),
     OfferSpec(
         "Sommergåtur ved Strandparken", "Gåture i Strandparken hen over sommeren.",
         "Vi gik en tur langs stranden i Ishøj hver torsdag hen over sommeren. Tak til alle, "
@@ -477,10 +478,6 @@ def seed(citizens: int = 40, offers: int = 12, weeks: int = 8) -> dict[str, int]
 def local(day: date, at: time) -> datetime:
     """An aware datetime for a Copenhagen wall-clock time (right across summer time)."""
     return datetime.combine(day, at, tzinfo=COPENHAGEN)
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(COPENHAGEN).date()
 
 
 def _easter(year: int) -> date:
@@ -774,7 +771,8 @@ class _Seeder:
     def offer_row(self, plan: Plan) -> dict:
         spec = plan.spec
         return {"title": plan.title, "summary": spec.summary, "description": spec.description,
-                "who_for": spec.who_for, "what_you_get": spec.what_you_get, "topic": spec.topic,
+                "who_for": spec.who_for, "what_you_get": spec.what_you_get,
+                "what_to_bring": spec.what_to_bring, "topic": spec.topic,
                 "legal_basis": spec.legal_basis,
                 "kind": OfferKind.TIME_LIMITED if spec.weeks_long else OfferKind.OPEN,
                 "admission": spec.admission, "status": spec.status, "starts_on": plan.starts_on,

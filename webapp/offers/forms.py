@@ -1,8 +1,5 @@
 """The catalogue's search and filters: a plain GET form, so a search can be shared."""
 
-from dataclasses import dataclass
-from functools import cache
-
 from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -40,35 +37,13 @@ TIME_LABELS = {
 MAX_QUERY = 100
 
 
-@dataclass(frozen=True)
-class Select:
-    id: str
-    label: str
-    choices: tuple[tuple[str, str], ...]
-    chosen: str
-
-
-@dataclass(frozen=True)
-class SearchView:
-    """The search form as it is shown, in the reader's language: each filter with its choices
-    and the chosen one, and whether the filters are open. It is a fragment
-    (offers/_search.html), the same for everyone with the same filters; the text searched for
-    goes into its hole."""
-
-    q_label: str
-    selects: tuple[Select, ...]
-    open: bool
-
-
 def _all(label):
     return [("", label)]
 
 
-@cache
-def _fixed_choices(locale: str) -> dict[str, list[tuple[str, str]]]:
-    """The choices that never change, translated once per language (it is called while that
-    language is the request's)."""
-    days = get_day_names("wide", locale=locale)
+def _fixed_choices() -> dict[str, list[tuple[str, str]]]:
+    """The choices that do not come from the database, in the request's language."""
+    days = get_day_names("wide", locale=get_locale())
     return {
         "topic": _all(str(_l("All topics"))) + sorted(
             ((t.value, str(label)) for t, label in TOPIC_LABELS.items()),
@@ -94,16 +69,15 @@ class CatalogueForm(Form):
 
     def __init__(self, formdata, municipalities):
         super().__init__(formdata)
-        fixed = _fixed_choices(str(get_locale()))
+        fixed = _fixed_choices()
         self.topic.choices = fixed["topic"]
         self.municipality.choices = _all(str(_l("Ishøj and Vallensbæk"))) + [
             (str(m.id), m.name) for m in municipalities]
         self.weekday.choices = fixed["weekday"]
         self.time.choices = fixed["time"]
         self.admission.choices = fixed["admission"]
-        self._selects = (self.topic, self.municipality, self.weekday, self.time, self.admission)
         # Unknown values are dropped here, so the select shows "All" for them.
-        for select in self._selects:
+        for select in self.selects:
             if select.data not in {value for value, _label in select.choices}:
                 select.data = ""
         self.q.data = " ".join((self.q.data or "").split())[:MAX_QUERY]
@@ -119,12 +93,10 @@ class CatalogueForm(Form):
             admission=Admission(self.admission.data) if self.admission.data else None,
         )
 
-    def view(self) -> SearchView:
-        return SearchView(
-            q_label=str(self.q.label.text),
-            selects=tuple(Select(f.id, str(f.label.text), tuple(f.choices), f.data)
-                          for f in self._selects),
-            open=self.filters_chosen)
+    @property
+    def selects(self) -> tuple[SelectField, ...]:
+        """The filters, in the order the form shows them."""
+        return (self.topic, self.municipality, self.weekday, self.time, self.admission)
 
     def url_args(self) -> dict[str, str]:
         """The chosen search and filters, for links that keep them (pages, share)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from urllib.parse import quote_plus
 
 from sqlalchemy import (
     JSON,
@@ -28,6 +29,8 @@ from webapp.types import UTCDateTime, enum_column, utcnow
 if TYPE_CHECKING:
     from webapp.auth.models import User
     from webapp.meetings.models import Meeting
+
+MAP_SEARCH = "https://www.google.com/maps/search/?api=1&query="
 
 
 class Municipality(db.Model):
@@ -53,6 +56,11 @@ class Location(db.Model):
     access_note: Mapped[str | None] = mapped_column(Text)
 
     municipality: Mapped[Municipality] = relationship()
+
+    @property
+    def map_url(self) -> str:
+        """Opens the address in Google Maps: the app on Android and iPhone, else the browser."""
+        return MAP_SEARCH + quote_plus(f"{self.address}, {self.postcode} {self.city}")
 
 
 class LegalBasis(enum.Enum):
@@ -140,6 +148,8 @@ class Offer(db.Model):
     description: Mapped[str] = mapped_column(Text)
     who_for: Mapped[str] = mapped_column(Text, default="")
     what_you_get: Mapped[str] = mapped_column(Text, default="")
+    #: what a citizen brings along, e.g. clothes to walk in and a packed lunch
+    what_to_bring: Mapped[str] = mapped_column(String(300), default="", server_default="")
     #: title, summary and description for the search (search_text_of): set on every insert,
     #: also in bulk, and by the ORM when an offer changes
     search_text: Mapped[str] = mapped_column(Text, default=_search_text_default,
@@ -162,7 +172,8 @@ class Offer(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     location: Mapped[Location] = relationship()
-    facilitators: Mapped[list[User]] = relationship(secondary=offer_facilitators)
+    facilitators: Mapped[list[User]] = relationship(secondary=offer_facilitators,
+                                                    order_by="User.id")
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="offer", order_by="Meeting.starts_at"
     )

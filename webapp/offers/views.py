@@ -7,7 +7,6 @@ from webapp.extensions import htmx
 from webapp.htmx import render
 from webapp.meetings.services import may_sign_up, meetings_of_offer
 from webapp.offers import bp
-from webapp.offers.cards import offer_card
 from webapp.offers.forms import CatalogueForm
 from webapp.offers.services import (
     NEXT_MEETINGS,
@@ -19,10 +18,9 @@ from webapp.offers.services import (
 )
 from webapp.referrals.services import ask_state
 
-bp.add_app_template_global(offer_card, "offer_card")
-# for the offer page's fragments, which write them in the reader's language
-bp.add_app_template_global(in_words, "in_words")
-bp.add_app_template_global(languages_in_words, "languages_in_words")
+# lists in the reader's language, for the offer page: "Mette og Jonas", "Dansk og engelsk"
+bp.add_app_template_filter(in_words, "in_words")
+bp.add_app_template_filter(languages_in_words, "languages_in_words")
 
 
 @bp.route("/tilbud")

@@ -87,6 +87,11 @@ class OfferForm(Form):
                             validators=[Optional()], render_kw={"rows": 3})
     what_you_get = TextAreaField(_l("What you get out of it"), filters=[strip],
                                  validators=[Optional()], render_kw={"rows": 3})
+    what_to_bring = TextAreaField(
+        _l("What to bring"), filters=[strip],
+        description=_l("For example: clothes to walk in, and a packed lunch."),
+        validators=[Optional(), Length(max=300, message=_l("Write at most 300 characters."))],
+        render_kw={"rows": 2})
     topic = SelectField(_l("Topic"), validators=_required(_l("Choose a topic.")))
     legal_basis = RadioField(
         _l("Legal basis"),
@@ -176,6 +181,7 @@ class OfferForm(Form):
             title=self.title.data, summary=self.summary.data,
             description=self.description.data, who_for=self.who_for.data or "",
             what_you_get=self.what_you_get.data or "",
+            what_to_bring=self.what_to_bring.data or "",
             topic=Topic(self.topic.data), legal_basis=LegalBasis(self.legal_basis.data),
             admission=Admission(self.admission.data), kind=OfferKind(self.kind.data),
             starts_on=self.starts_on.data if time_limited else None,

@@ -33,18 +33,20 @@ def _offer_form(offer=None) -> OfferForm:
 
 
 class _OfferFields:
-    """An offer as the form's fields (enum values and ids as strings)."""
+    """An offer as the form's fields: the offer's own values, but enum values and ids as
+    strings."""
 
     def __init__(self, offer):
-        for name in ("title", "summary", "description", "who_for", "what_you_get",
-                     "starts_on", "ends_on", "capacity", "languages"):
-            setattr(self, name, getattr(offer, name))
+        self._offer = offer
         self.topic = offer.topic.value
         self.legal_basis = offer.legal_basis.value
         self.admission = offer.admission.value
         self.kind = offer.kind.value
         self.location = str(offer.location_id)
         self.facilitators = [str(user.id) for user in offer.facilitators]
+
+    def __getattr__(self, name):
+        return getattr(self._offer, name)
 
 
 @bp.route("/tilbud/nyt", methods=["GET", "POST"])
