@@ -54,7 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from webapp import htmx as htmx_responses
-    from webapp import i18n, security, templating
+    from webapp import i18n, security
     from webapp.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
     from webapp.pwa import assets
 
@@ -67,7 +67,6 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
-    templating.init_app(app)
     app.after_request(security.add_security_headers)
     app.after_request(htmx_responses.add_vary_header)
 

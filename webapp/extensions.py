@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData, event, literal
+from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -47,19 +47,3 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
-
-
-def read(statement, parameters: dict | None = None):
-    """Run a SELECT of columns (not of ORM entities) in the session's transaction, and return
-    its result. The session is flushed first, as its own execute() would; the rest of the
-    ORM's execution is skipped, which took longer than a page's small queries."""
-    session = db.session()
-    session.flush()
-    return session.connection().execute(statement, parameters or {})
-
-
-def one_of(column, values):
-    """`column IN (...)` for a fixed set of values, compiled once with the query. in_() given
-    a list renders it into the SQL again on every execution, which took longer than running
-    a page's small queries."""
-    return column.in_([literal(value, column.type) for value in values])
