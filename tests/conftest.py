@@ -1,20 +1,28 @@
 """The test harness: an app per test from the factory, on SQLite and (with
 TEST_DATABASE_URL) on PostgreSQL, a client, a login helper and model factories."""
 
+import html
 import os
+import re
 from contextlib import contextmanager
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import create_engine, event, text
 
 from tests import factories
 from webapp import create_app
+from webapp.auth.models import Role, User
+from webapp.core import COPENHAGEN
 from webapp.extensions import db
+from webapp.offers.models import Offer
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+#: the header htmx sends: `client.post(url, headers=HTMX)` asks for the fragment
+HTMX = {"HX-Request": "true"}
 
 
 def pytest_sessionstart(session):
@@ -159,6 +167,49 @@ def login_as(client, factory):
         return user
 
     return _login
+
+
+@pytest.fixture
+def counsellor(client, login_as):
+    """A logged-in counsellor who reads English (the assertions read the English texts)."""
+    client.set_cookie("lang", "en")
+    return login_as(role=Role.STAFF, name="Mette Holm")
+
+
+def facilitate(app, staff, *offers) -> None:
+    """Make `staff` a facilitator of each offer."""
+    with app.app_context():
+        user = db.session.get(User, staff.id)
+        rows = [db.session.get(Offer, offer.id) for offer in offers]  # held until the commit
+        for row in rows:
+            row.facilitators.append(user)
+        db.session.commit()
+
+
+# -- Reading pages ----------------------------------------------------------------------------
+
+def text_of(response) -> str:
+    """The page's text without markup, whitespace folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
+
+
+def form_token(client, path: str) -> str:
+    """The CSRF token in the first form of the page at `path`."""
+    page = client.get(path).text
+    return re.search(r'name="csrf_token"[^>]*? value="([^"]+)"', page).group(1)
+
+
+def page_token(client, path: str = "/privatliv") -> str:
+    """The CSRF token the page at `path` gives htmx (its X-CSRFToken header)."""
+    return re.search(r'"X-CSRFToken": "([^"]+)"', client.get(path).text).group(1)
+
+
+# -- Days and times as the app counts them (in Copenhagen) ------------------------------------
+
+def local_at(days: int, hour: int, minute: int = 0) -> datetime:
+    """The moment `days` after the app's today at hour:minute on Copenhagen's clocks, in UTC."""
+    day = factories.today() + timedelta(days=days)
+    return datetime.combine(day, time(hour, minute), COPENHAGEN).astimezone(UTC)
 
 
 def pytest_terminal_summary(terminalreporter):

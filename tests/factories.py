@@ -1,8 +1,9 @@
 """Factories for every model: each takes overrides and returns the saved object."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import count
 
+from webapp.core import local_day
 from webapp.extensions import db
 from webapp.models import (
     Admission,
@@ -27,12 +28,19 @@ from webapp.models import (
     Topic,
     User,
 )
+from webapp.types import utcnow
 
 PASSWORD = "kodeord-123"
 _seq = count(1)
 
 # One password hash for every test user: hashing is slow on purpose.
 _HASH: dict[str, str] = {}
+
+
+def today() -> date:
+    """Today as the app counts days: in Copenhagen, which between midnight there and midnight
+    UTC is not the machine's nor UTC's day."""
+    return local_day(utcnow())
 
 
 def _save(obj):
@@ -96,14 +104,14 @@ def offer(**kw) -> Offer:
 def meeting(**kw) -> Meeting:
     if "offer" not in kw and "offer_id" not in kw:
         kw["offer"] = offer()
-    starts_at = kw.pop("starts_at", datetime.now(UTC).replace(microsecond=0) + timedelta(days=2))
+    starts_at = kw.pop("starts_at", utcnow().replace(microsecond=0) + timedelta(days=2))
     return _save(Meeting(starts_at=starts_at,
                                ends_at=kw.pop("ends_at", starts_at + timedelta(hours=2)), **kw))
 
 
 def enrolment(**kw) -> Enrolment:
     return _save(Enrolment(source=kw.pop("source", EnrolmentSource.COUNSELLOR),
-                           starts_on=kw.pop("starts_on", date.today()), **kw))
+                           starts_on=kw.pop("starts_on", today()), **kw))
 
 
 def registration(**kw) -> Registration:
@@ -115,7 +123,7 @@ def goal(**kw) -> Goal:
         title=kw.pop("title", "Tage bussen alene"),
         theme=kw.pop("theme", GoalTheme.MOBILITY),
         goal_type=kw.pop("goal_type", GoalType.DEVELOP),
-        next_follow_up=kw.pop("next_follow_up", date.today() + timedelta(days=365)),
+        next_follow_up=kw.pop("next_follow_up", today() + timedelta(days=365)),
         **kw,
     ))
 
@@ -125,9 +133,9 @@ def check_in(**kw) -> CheckIn:
 
 
 def referral(**kw) -> Referral:
-    received = kw.pop("received_at", datetime.now(UTC))
+    received = kw.pop("received_at", utcnow())
     return _save(Referral(received_at=received, consent_at=kw.pop("consent_at", received),
-                          answer_by=kw.pop("answer_by", received.date() + timedelta(days=14)),
+                          answer_by=kw.pop("answer_by", local_day(received) + timedelta(days=14)),
                           **kw))
 
 

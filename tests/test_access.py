@@ -2,8 +2,9 @@
 
 import pytest
 
+from tests.conftest import facilitate
 from webapp.extensions import db
-from webapp.models import Admission, EnrolmentSource, Offer, ReferralStatus, Role, User
+from webapp.models import Admission, EnrolmentSource, ReferralStatus, Role, User
 from webapp.staff.access import facilitates, in_groups_of
 
 
@@ -15,12 +16,6 @@ def groups(factory):
     mine = factory.offer(admission=Admission.ASK_TO_JOIN)
     theirs = factory.offer()
     return counsellor, other, admin, mine, theirs
-
-
-def _facilitate(staff, offer):
-    o = db.session.get(Offer, offer.id)
-    o.facilitators.append(db.session.get(User, staff.id))
-    db.session.commit()
 
 
 @pytest.mark.parametrize("link", ["registration", "enrolment", "referral", "none"])
@@ -40,9 +35,9 @@ def test_a_citizen_is_in_my_groups_by_registration_enrolment_or_referral(
     # A link to somebody else's offer never counts.
     factory.registration(meeting_id=factory.meeting(offer_id=theirs.id).id,
                          citizen_id=citizen.id)
+    facilitate(app, counsellor, mine)
+    facilitate(app, other, theirs)
     with app.app_context():
-        _facilitate(counsellor, mine)
-        _facilitate(other, theirs)
         me = db.session.get(User, counsellor.id)
         assert in_groups_of(me, citizen.id) is (link != "none")
         assert in_groups_of(db.session.get(User, other.id), citizen.id)

@@ -1,19 +1,14 @@
 """Admin: resetting a staff member's password, municipalities and places, with validation."""
 
-import html
 import re
 
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import login
+from tests.conftest import login, text_of
 from webapp.auth.models import Role, User
 from webapp.extensions import db
 from webapp.offers.models import Location, Municipality
-
-
-def text_of(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import login
+from tests.conftest import form_token, login, page_token
 from tests.factories import PASSWORD
 from webapp.auth.models import Role, User
 from webapp.auth.services import signed_in
@@ -198,14 +198,9 @@ def test_missing_csrf_token_on_login_is_refused(make_app, factory):
 def test_form_with_csrf_token_works(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    page = client.get("/opret-konto").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/opret-konto", data={**GOOD, "csrf_token": token})
+    response = client.post("/opret-konto",
+                           data={**GOOD, "csrf_token": form_token(client, "/opret-konto")})
     assert response.status_code == 303
-
-
-def page_token(client, path: str = "/privatliv") -> str:
-    return re.search(r'"X-CSRFToken": "([^"]+)"', client.get(path).text).group(1)
 
 
 def test_a_pages_csrf_token_works_only_for_its_own_session(make_app):
@@ -223,10 +218,8 @@ def test_logout_without_csrf_token_is_refused(make_app, factory):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     user = factory.user()
-    page = client.get("/log-ind").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     client.post("/log-ind", data={"email": user.email, "password": PASSWORD,
-                                  "csrf_token": token})
+                                  "csrf_token": form_token(client, "/log-ind")})
     response = client.post("/log-ud")
     assert response.status_code == 400
     assert client.get("/profil").status_code == 200

@@ -1,29 +1,20 @@
 """Kalender: the citizen's own meetings and open meetings by day in Copenhagen, what is
 listed and what is not, and a fixed number of queries whatever the data size."""
 
-import html
 import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.conftest import count_queries
+from tests.conftest import count_queries, local_at, text_of
+from tests.factories import today
+from webapp.core import local_day
 from webapp.enrolments.models import EnrolmentStatus
 from webapp.meetings import services
 from webapp.meetings.models import RegistrationStatus
 from webapp.offers.models import Admission, LegalBasis, OfferStatus
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-def text_of(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
-
-
-def local_at(days: int, hour: int) -> datetime:
-    """A time `days` from today in Copenhagen, at `hour` o'clock there, as UTC."""
-    local = datetime.now(services.COPENHAGEN) + timedelta(days=days)
-    return local.replace(hour=hour, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def titles(markup: str) -> list[str]:
@@ -48,7 +39,7 @@ def titles(markup: str) -> list[str]:
     ],
 )
 def test_local_day_is_the_day_in_copenhagen(moment, day):
-    assert services.local_day(moment) == day
+    assert local_day(moment) == day
 
 
 def test_meetings_are_grouped_by_their_day_in_copenhagen_across_the_clock_change():
@@ -80,14 +71,14 @@ def test_relative_day_names_today_and_tomorrow_only(app):
 def test_day_headings_in_danish_and_english(app):
     from webapp.meetings.views import day_heading
 
-    in_three_days = services.local_day(NOW) + timedelta(days=3)
+    in_three_days = today() + timedelta(days=3)
     with app.test_request_context():
-        assert day_heading(services.local_day(NOW)) == "I dag"
-        assert day_heading(services.local_day(NOW) + timedelta(days=1)) == "I morgen"
+        assert day_heading(today()) == "I dag"
+        assert day_heading(today() + timedelta(days=1)) == "I morgen"
         heading = day_heading(in_three_days)
         assert heading[0].isupper() and f"{in_three_days.day}. " in heading
     with app.test_request_context(headers={"Cookie": "lang=en"}):
-        assert day_heading(services.local_day(NOW) + timedelta(days=1)) == "Tomorrow"
+        assert day_heading(today() + timedelta(days=1)) == "Tomorrow"
 
 
 # -- The page ---------------------------------------------------------------------------------

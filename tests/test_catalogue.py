@@ -371,7 +371,7 @@ def test_a_search_reads_the_text_off_an_index_on_sqlite(app, client, three_offer
         engine = db.engine
     # PostgreSQL has no such index: an entry there may take a third of a page at most.
     if engine.dialect.name != "sqlite":
-        return
+        pytest.skip("the search index is made on SQLite only")
     run = []
 
     def record(conn, cursor, statement, parameters, *args):

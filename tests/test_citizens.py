@@ -1,38 +1,24 @@
 """Citizens in my groups: the list, the citizen page with its purpose and audit trail, and
 § 85 enrolments with package and support level, as the counsellor and as the citizen."""
 
-import html
 import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import count_queries, login
+from tests.conftest import count_queries, facilitate, login, text_of
+from tests.factories import today
 from webapp.audit.models import AuditAction, AuditEvent
 from webapp.auth.models import Role, User
 from webapp.citizens import services
 from webapp.enrolments.models import Enrolment, EnrolmentStatus, Package, SupportLevel
 from webapp.extensions import db
 from webapp.meetings.models import RegistrationStatus
-from webapp.meetings.services import local_day
 from webapp.offers.models import LegalBasis, Offer
 from webapp.referrals.models import ReferralStatus
-from webapp.types import utcnow
 
-#: the app's today: the day in Copenhagen, a day ahead of the machine's (UTC) before midnight
-TODAY = local_day(utcnow())
-
-
-def text_of(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
-
-
-def facilitate(app, staff, offer) -> None:
-    with app.app_context():
-        row = db.session.get(Offer, offer.id)
-        row.facilitators.append(db.session.get(User, staff.id))
-        db.session.commit()
+TODAY = today()
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ import threading
 
 from sqlalchemy import select
 
+from webapp.core import Refusal
 from webapp.extensions import db
 from webapp.meetings import services
 from webapp.meetings.models import Registration, RegistrationStatus
-from webapp.meetings.services import Refusal
 
 THREADS = 20
 SEATS = 3

@@ -4,12 +4,13 @@ PostgreSQL, through the fixtures in conftest.py."""
 
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
+from tests import factories
 from webapp import demo
+from webapp.core import COPENHAGEN, local_day
 from webapp.extensions import db
 from webapp.meetings.services import ACTIVE_STATUSES, coming_for
 from webapp.models import (
@@ -35,7 +36,6 @@ from webapp.models import (
 )
 from webapp.referrals.models import ANSWER_WITHIN_DAYS
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 SEATED = (RegistrationStatus.SIGNED_UP, RegistrationStatus.ATTENDED)
 
 
@@ -176,15 +176,15 @@ def test_enrolments_carry_package_and_support_level_under_section_85(counts):
 def test_referrals_are_answered_within_14_days(counts):
     referrals = all_of(Referral)
     assert {r.status for r in referrals} == set(ReferralStatus)
-    today = datetime.now(COPENHAGEN).date()
+    today = factories.today()
     for r in referrals:
         assert r.offer.admission is Admission.ASK_TO_JOIN
-        assert r.answer_by == r.received_at.astimezone(COPENHAGEN).date() + timedelta(
+        assert r.answer_by == local_day(r.received_at) + timedelta(
             days=ANSWER_WITHIN_DAYS)
         assert r.received_at > datetime.now(UTC) - timedelta(days=21)
         assert r.consent_at
         if r.answered_at:
-            assert r.answered_at.astimezone(COPENHAGEN).date() <= r.answer_by
+            assert local_day(r.answered_at) <= r.answer_by
             assert r.answered_by is not None
         assert (r.decision_note is not None) == (r.status is ReferralStatus.DECLINED)
     overdue = [r for r in referrals if r.status in (ReferralStatus.RECEIVED,
@@ -194,7 +194,7 @@ def test_referrals_are_answered_within_14_days(counts):
 
 
 def test_goals_and_check_ins(counts):
-    today = datetime.now(COPENHAGEN).date()
+    today = factories.today()
     goals = all_of(Goal)
     assert all(today < g.next_follow_up <= today + timedelta(days=366) for g in goals)
     assert all(1 <= c.score <= 10 for c in all_of(CheckIn))

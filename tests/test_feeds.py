@@ -2,17 +2,16 @@
 
 import re
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import count_queries, login
+from tests.conftest import count_queries, form_token, login
+from tests.factories import PASSWORD
 from webapp.auth.models import Role, User
+from webapp.core import COPENHAGEN as CPH
 from webapp.extensions import db
 from webapp.meetings.models import RegistrationStatus
-
-CPH = ZoneInfo("Europe/Copenhagen")
 
 
 def parse(response) -> Calendar:
@@ -282,23 +281,16 @@ def test_a_deactivated_account_has_no_feed(app, client, login_as):
 def test_new_address_needs_a_csrf_token(make_app, factory):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    with app.app_context():
-        from tests import factories
-
-        user = factories.user()
-        user_id, email = user.id, user.email
-
-    def token_on(path):
-        return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)[1]
-
-    response = client.post("/log-ind", data={"email": email, "password": "kodeord-123",
-                                              "csrf_token": token_on("/log-ind")})
+    user = factory.user()
+    user_id, email = user.id, user.email
+    response = client.post("/log-ind", data={"email": email, "password": PASSWORD,
+                                              "csrf_token": form_token(client, "/log-ind")})
     assert response.status_code == 303
     assert client.post("/profil/kalender-adresse").status_code == 400
     with app.app_context():
         assert db.session.get(User, user_id).calendar_token is None
     response = client.post("/profil/kalender-adresse",
-                           data={"csrf_token": token_on("/profil")})
+                           data={"csrf_token": form_token(client, "/profil")})
     assert response.status_code == 303
     with app.app_context():
         assert db.session.get(User, user_id).calendar_token is not None

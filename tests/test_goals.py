@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 
-from tests.conftest import count_queries, login
+from tests.conftest import HTMX, count_queries, login
+from webapp.core import local_day
 from webapp.extensions import db
 from webapp.goals import services
-from webapp.meetings.services import local_day
 from webapp.models import (
     CheckIn,
     EnrolmentSource,
@@ -27,7 +27,6 @@ from webapp.models import (
 )
 from webapp.types import utcnow
 
-HTMX = {"HX-Request": "true"}
 #: the app's today: the day in Copenhagen, a day ahead of the machine's (UTC) before midnight
 TODAY = local_day(utcnow())
 

@@ -6,7 +6,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from tests.conftest import login
-from webapp.meetings import services, views
+from webapp.core import COPENHAGEN
+from webapp.meetings import views
 
 HEADER_TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
@@ -62,7 +63,7 @@ def test_a_card_on_hjem_counts_its_day_from_today(app, factory, monkeypatch):
     for now in (starts - timedelta(days=1), starts - timedelta(hours=2)):
         monkeypatch.setattr(views, "utcnow", lambda now=now: now)
         texts.append(client.get("/").text)
-    clock = starts.astimezone(services.COPENHAGEN).strftime("%H.%M")
+    clock = starts.astimezone(COPENHAGEN).strftime("%H.%M")
     assert f"I morgen kl. {clock}" in texts[0] and f"I dag kl. {clock}" in texts[1]
 
 

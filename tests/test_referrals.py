@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import login
+from tests.conftest import HTMX, login
 from tests.test_signup import text_of
 from webapp.auth.models import Role, User
 from webapp.enrolments.models import EnrolmentStatus
@@ -16,7 +16,6 @@ from webapp.offers.models import Admission, LegalBasis, OfferStatus
 from webapp.referrals import services
 from webapp.referrals.models import Referral, ReferralStatus
 
-HTMX = {"HX-Request": "true"}
 VALID = {"hopes": "Jeg vil gerne turde tage bussen igen.", "contact_methods": ["email"],
          "contact_times": ["morning"], "consent": "y"}
 NEW_ACCOUNT = {"name": "Karin Holm", "email": "karin@example.dk", "password": "kodeord-123"}

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from tests.conftest import count_queries, login
+from tests.conftest import HTMX, count_queries, login
 from tests.test_signup import text_of
 from webapp.audit.models import AuditAction, AuditEvent
 from webapp.auth.models import Role, User
@@ -19,7 +19,6 @@ from webapp.offers.models import Admission, Offer
 from webapp.referrals import services
 from webapp.referrals.models import DeclineReason, Referral, ReferralStatus
 
-HTMX = {"HX-Request": "true"}
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 

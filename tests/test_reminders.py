@@ -6,10 +6,8 @@ import base64
 import json
 import os
 import threading
-from datetime import UTC, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import http_ece
 import pytest
@@ -18,26 +16,17 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid
 from sqlalchemy import func, select
 
-from tests.conftest import count_queries
+from tests.conftest import HTMX, base_config, count_queries, local_at
+from webapp import create_app
 from webapp.auth.models import Role, User
 from webapp.extensions import db
 from webapp.meetings.models import RegistrationStatus
 from webapp.reminders import services
 from webapp.reminders.models import PushSubscription, ReminderKind, SentReminder
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-HTMX = {"HX-Request": "true"}
-
 
 def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def local(day_offset: int, hour: int, minute: int = 0) -> datetime:
-    """A moment in Copenhagen, `day_offset` days from today, as UTC."""
-    today = datetime.now(COPENHAGEN).date()
-    moment = datetime.combine(today + timedelta(days=day_offset), time(hour, minute), COPENHAGEN)
-    return moment.astimezone(UTC)
 
 
 class PushService:
@@ -143,10 +132,10 @@ def test_the_day_before_a_meeting_a_reminder_is_sent_once(app, factory, citizen_
                                                           push_service):
     citizen, [browser] = citizen_with()
     offer = factory.offer(title="Gåtur ved Strandparken")
-    meeting = factory.meeting(offer_id=offer.id, starts_at=local(1, 10))
+    meeting = factory.meeting(offer_id=offer.id, starts_at=local_at(1, 10))
     factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
 
-    summary = send(app, local(0, 12))
+    summary = send(app, local_at(0, 12))
     assert (summary.reminders, summary.deliveries) == (1, 1)
     [body] = push_service.to(path_of(browser))
     message = browser.read(body)
@@ -158,8 +147,8 @@ def test_the_day_before_a_meeting_a_reminder_is_sent_once(app, factory, citizen_
     assert int(headers["ttl"]) > 0
 
     # Every few minutes again, and two runs at once: nothing is sent twice.
-    assert send(app, local(0, 12, 5)).reminders == 0
-    assert send(app, local(0, 23, 55)).reminders == 0
+    assert send(app, local_at(0, 12, 5)).reminders == 0
+    assert send(app, local_at(0, 23, 55)).reminders == 0
     assert len(push_service.received) == 1
     assert count(app, SentReminder) == 1
 
@@ -167,7 +156,7 @@ def test_the_day_before_a_meeting_a_reminder_is_sent_once(app, factory, citizen_
 def test_the_command_sends_what_is_due(app, factory, citizen_with, push_service):
     app.config["REMINDER_HOUR"] = 0
     citizen, [browser] = citizen_with()
-    meeting = factory.meeting(starts_at=local(1, 23))
+    meeting = factory.meeting(starts_at=local_at(1, 23))
     factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
 
     runner = app.test_cli_runner()
@@ -184,21 +173,21 @@ def test_no_reminder_before_the_hour_or_for_later_meetings(app, factory, citizen
                                                            push_service):
     citizen, _ = citizen_with()
     for day in (1, 2):
-        meeting = factory.meeting(starts_at=local(day, 10))
+        meeting = factory.meeting(starts_at=local_at(day, 10))
         factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
-    assert send(app, local(0, 9, 59)).reminders == 0
-    assert send(app, local(0, 10)).reminders == 1  # only tomorrow's
+    assert send(app, local_at(0, 9, 59)).reminders == 0
+    assert send(app, local_at(0, 10)).reminders == 1  # only tomorrow's
 
 
 def test_cancelled_meetings_are_not_reminded_but_the_cancellation_is_told(
         app, factory, citizen_with, push_service):
     citizen, [browser] = citizen_with()
     offer = factory.offer(title="Madklub")
-    meeting = factory.meeting(offer_id=offer.id, starts_at=local(1, 17),
-                              cancelled_at=local(0, 8), cancel_reason="Køkkenet er lukket.")
+    meeting = factory.meeting(offer_id=offer.id, starts_at=local_at(1, 17),
+                              cancelled_at=local_at(0, 8), cancel_reason="Køkkenet er lukket.")
     factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
 
-    summary = send(app, local(0, 12))
+    summary = send(app, local_at(0, 12))
     assert summary.reminders == 1
     [body] = push_service.to(path_of(browser))
     message = browser.read(body)
@@ -207,7 +196,7 @@ def test_cancelled_meetings_are_not_reminded_but_the_cancellation_is_told(
     with app.app_context():
         [sent] = db.session.scalars(select(SentReminder)).all()
         assert sent.kind is ReminderKind.CANCELLED
-    assert send(app, local(0, 12, 5)).reminders == 0
+    assert send(app, local_at(0, 12, 5)).reminders == 0
     assert len(push_service.received) == 1
 
 
@@ -215,39 +204,39 @@ def test_a_seat_from_the_waiting_list_is_told_in_the_citizens_language(
         app, factory, citizen_with, push_service):
     citizen, [browser] = citizen_with(language="en")
     offer = factory.offer(title="Walk and talk")
-    meeting = factory.meeting(offer_id=offer.id, starts_at=local(5, 10))
+    meeting = factory.meeting(offer_id=offer.id, starts_at=local_at(5, 10))
     factory.registration(meeting_id=meeting.id, citizen_id=citizen.id,
-                         promoted_at=local(0, 11))
+                         promoted_at=local_at(0, 11))
 
-    assert send(app, local(0, 11, 5)).reminders == 1
+    assert send(app, local_at(0, 11, 5)).reminders == 1
     message = browser.read(push_service.to(path_of(browser))[0])
     assert message["title"] == "You got a seat"
     assert "Walk and talk" in message["body"] and "You are signed up now." in message["body"]
-    assert send(app, local(0, 11, 10)).reminders == 0
+    assert send(app, local_at(0, 11, 10)).reminders == 0
 
 
 def test_only_citizens_who_turned_reminders_on_and_are_still_coming(
         app, factory, citizen_with, push_service):
-    meeting = factory.meeting(starts_at=local(1, 10))
+    meeting = factory.meeting(starts_at=local_at(1, 10))
     off = factory.user()  # reminders never turned on
     factory.registration(meeting_id=meeting.id, citizen_id=off.id)
     absent, _ = citizen_with()
     factory.registration(meeting_id=meeting.id, citizen_id=absent.id,
-                         status=RegistrationStatus.ABSENT, absent_at=local(0, 8))
+                         status=RegistrationStatus.ABSENT, absent_at=local_at(0, 8))
     waiting, _ = citizen_with()
     factory.registration(meeting_id=meeting.id, citizen_id=waiting.id,
                          status=RegistrationStatus.WAITLISTED, waitlist_position=1)
-    assert send(app, local(0, 12)).reminders == 0
+    assert send(app, local_at(0, 12)).reminders == 0
     assert push_service.received == []
 
 
 def test_gone_subscriptions_are_removed(app, factory, citizen_with, push_service):
     citizen, [old_phone, new_phone] = citizen_with(devices=2)
     push_service.answers[path_of(old_phone)] = 410
-    meeting = factory.meeting(starts_at=local(1, 10))
+    meeting = factory.meeting(starts_at=local_at(1, 10))
     factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
 
-    summary = send(app, local(0, 12))
+    summary = send(app, local_at(0, 12))
     assert (summary.reminders, summary.deliveries, summary.gone) == (1, 1, 1)
     with app.app_context():
         endpoints = db.session.scalars(select(PushSubscription.endpoint)).all()
@@ -256,9 +245,9 @@ def test_gone_subscriptions_are_removed(app, factory, citizen_with, push_service
 
     # The last browser gone too: reminders are off for the citizen.
     push_service.answers[path_of(new_phone)] = 404
-    other = factory.meeting(starts_at=local(1, 14))
+    other = factory.meeting(starts_at=local_at(1, 14))
     factory.registration(meeting_id=other.id, citizen_id=citizen.id)
-    assert send(app, local(0, 12, 5)).gone == 1
+    assert send(app, local_at(0, 12, 5)).gone == 1
     assert count(app, PushSubscription) == 0
     with app.app_context():
         assert db.session.get(User, citizen.id).notify_push is False
@@ -268,35 +257,47 @@ def test_a_failed_push_is_tried_again_on_the_next_run(app, factory, citizen_with
                                                       push_service):
     citizen, [browser] = citizen_with()
     push_service.answers[path_of(browser)] = 500
-    meeting = factory.meeting(starts_at=local(1, 10))
+    meeting = factory.meeting(starts_at=local_at(1, 10))
     factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
 
-    summary = send(app, local(0, 12))
+    summary = send(app, local_at(0, 12))
     assert (summary.reminders, summary.failed) == (0, 1)
     assert count(app, SentReminder) == 0
     del push_service.answers[path_of(browser)]
-    assert send(app, local(0, 12, 5)).deliveries == 1
-    assert send(app, local(0, 12, 10)).reminders == 0
+    assert send(app, local_at(0, 12, 5)).deliveries == 1
+    assert send(app, local_at(0, 12, 10)).reminders == 0
     assert len(push_service.to(path_of(browser))) == 2
 
 
-def test_a_reminder_is_claimed_once_even_by_two_runs(app, factory, citizen_with):
-    citizen, _ = citizen_with()
-    meeting = factory.meeting(starts_at=local(1, 10))
+def test_two_runs_at_once_send_a_reminder_once(app, factory, citizen_with, push_service,
+                                               monkeypatch):
+    citizen, [browser] = citizen_with()
+    meeting = factory.meeting(starts_at=local_at(1, 10))
     factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
     with app.app_context():
-        [first] = services.due_reminders(local(0, 12))
-        [second] = services.due_reminders(local(0, 12))  # a second run, at the same time
-        assert services._claim(first) is not None
-        assert services._claim(second) is None
+        # A second run, at the same time, read what is due before the first one sent it.
+        read_by_the_second = services.due_reminders(local_at(0, 12))
+    assert send(app, local_at(0, 12)).reminders == 1
+    monkeypatch.setattr(services, "due_reminders", lambda now=None: read_by_the_second)
+    assert send(app, local_at(0, 12)).reminders == 0
+    assert len(push_service.to(path_of(browser))) == 1
 
 
 def test_the_vapid_key_is_made_once_into_the_instance_folder(tmp_path):
-    path = tmp_path / "instance" / "vapid_private.pem"
-    first = services._instance_key(path)
-    assert path.stat().st_mode & 0o777 == 0o600
-    second = services._instance_key(path)
-    assert first.private_pem() == second.private_pem()
+    """Without VAPID_PRIVATE_KEY the key is made into instance/ and kept there: every worker
+    and every restart gives browsers the same key."""
+    instance = tmp_path / "instance"
+
+    def public_key_of_a_new_app() -> str:
+        app = create_app(base_config(SQLALCHEMY_DATABASE_URI="sqlite://",
+                                     VAPID_PRIVATE_KEY=None))
+        app.instance_path = str(instance)
+        with app.app_context():
+            return services.public_key()
+
+    first = public_key_of_a_new_app()
+    assert (instance / "vapid_private.pem").stat().st_mode & 0o777 == 0o600
+    assert public_key_of_a_new_app() == first
 
 
 def test_the_public_key_is_what_browsers_take(app):
@@ -369,12 +370,12 @@ def test_only_citizens_turn_reminders_on(client, login_as):
 
 def test_finding_what_is_due_takes_the_same_queries_for_many(app, factory, citizen_with):
     def queries(citizens: int) -> int:
-        meeting = factory.meeting(starts_at=local(1, 10))
+        meeting = factory.meeting(starts_at=local_at(1, 10))
         for _ in range(citizens):
             citizen, _ = citizen_with()
             factory.registration(meeting_id=meeting.id, citizen_id=citizen.id)
         with app.app_context(), count_queries(app) as statements:
-            assert len(services.due_reminders(local(0, 12))) >= citizens
+            assert len(services.due_reminders(local_at(0, 12))) >= citizens
         return len(statements)
 
     assert queries(1) == queries(6)

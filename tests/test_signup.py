@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import login
+from tests.conftest import HTMX, local_at, login, text_of
 from webapp.auth.models import Role
 from webapp.enrolments.models import EnrolmentStatus
 from webapp.extensions import db
@@ -16,13 +16,7 @@ from webapp.meetings import services
 from webapp.meetings.models import AbsenceReason, Registration, RegistrationStatus
 from webapp.offers.models import Admission, LegalBasis, OfferStatus
 
-HTMX = {"HX-Request": "true"}
 NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-def text_of(response) -> str:
-    """The page's text without markup, whitespace folded."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.text)).split())
 
 
 @pytest.fixture
@@ -440,18 +434,13 @@ def test_undo_without_an_afbud_is_refused(client, factory, login_as, meeting):
 
 # -- Hjem -------------------------------------------------------------------------------------
 
-def tomorrow_at(hour: int) -> datetime:
-    local = datetime.now(services.COPENHAGEN) + timedelta(days=1)
-    return local.replace(hour=hour, minute=0, second=0, microsecond=0).astimezone(UTC)
-
-
 def test_home_shows_the_next_meetings_with_their_controls(client, factory, login_as, meeting):
     anna = login_as(name="Anna Jensen")
-    soon = meeting(offer_title="Transporttræning", starts_at=tomorrow_at(10))
-    later = meeting(offer_title="Gåtur", offer_capacity=1, starts_at=tomorrow_at(10)
+    soon = meeting(offer_title="Transporttræning", starts_at=local_at(1, 10))
+    later = meeting(offer_title="Gåtur", offer_capacity=1, starts_at=local_at(1, 10)
                     + timedelta(days=3))
     fill(factory, later, seats=1)
-    cancelled = meeting(offer_title="Angstcafé", starts_at=tomorrow_at(14),
+    cancelled = meeting(offer_title="Angstcafé", starts_at=local_at(1, 14),
                         cancelled_at=NOW, cancel_reason="Lederen er syg")
     factory.registration(meeting_id=soon.id, citizen_id=anna.id)
     factory.registration(meeting_id=later.id, citizen_id=anna.id,

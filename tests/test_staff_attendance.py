@@ -7,21 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import count_queries, login
+from tests.conftest import HTMX, count_queries, facilitate, login
+from tests.factories import today
 from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.meetings.models import CheckInMethod, Registration, RegistrationStatus
-from webapp.offers.models import Admission, OfferStatus, offer_facilitators
+from webapp.offers.models import Admission, OfferStatus
 from webapp.referrals.models import ReferralStatus
 from webapp.staff import attendance
-
-HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def counsellor(client, login_as):
-    client.set_cookie("lang", "en")  # the assertions read the English texts
-    return login_as(role=Role.STAFF, name="Mette Holm")
 
 
 def now() -> datetime:
@@ -34,9 +27,7 @@ def run_by(app, factory):
 
     def make(staff, **kw):
         offer = factory.offer(**kw)
-        with app.app_context(), db.engine.begin() as conn:
-            conn.execute(offer_facilitators.insert().values(offer_id=offer.id,
-                                                            user_id=staff.id))
+        facilitate(app, staff, offer)
         return offer
 
     return make
@@ -82,8 +73,8 @@ def test_today_shows_the_weeks_meetings_with_numbers_and_referrals_near_the_dead
                      status=ReferralStatus.OFFERED)
 
     factory.goal(citizen_id=asker.id, title="Tage bussen alene", shared_with_staff=True,
-                 next_follow_up=date.today())
-    factory.goal(citizen_id=asker.id, title="Et privat mål", next_follow_up=date.today())
+                 next_follow_up=today())
+    factory.goal(citizen_id=asker.id, title="Et privat mål", next_follow_up=today())
 
     page = client.get("/personale/")
     assert page.status_code == 200
@@ -108,7 +99,7 @@ def test_today_runs_a_fixed_number_of_queries(app, client, factory, counsellor, 
         citizen, _registration = sign_up(factory, meeting_in(factory, offer, minutes))
         factory.referral(citizen_id=factory.user().id, offer_id=offer.id)
         factory.goal(citizen_id=citizen.id, shared_with_staff=True,
-                     next_follow_up=date.today())
+                     next_follow_up=today())
 
     add(run_by(counsellor), 60)
     few = queries()

@@ -3,7 +3,6 @@ a weekly series (right across daylight saving); changing and cancelling a meetin
 signed-up citizens see on Hjem and in their calendar feed."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from flask import url_for
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from tests.conftest import login
 from webapp.auth.models import Role
+from webapp.core import COPENHAGEN
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.offers.models import (
@@ -21,14 +21,6 @@ from webapp.offers.models import (
     OfferStatus,
     offer_facilitators,
 )
-
-CPH = ZoneInfo("Europe/Copenhagen")
-
-
-@pytest.fixture
-def counsellor(client, login_as):
-    client.set_cookie("lang", "en")  # the assertions read the English texts
-    return login_as(role=Role.STAFF, name="Mette Holm")
 
 
 def offer_data(factory, counsellor, **overrides) -> dict:
@@ -209,9 +201,9 @@ def test_a_weekly_series_keeps_its_local_time_across_daylight_saving(
     meetings = db.session.scalars(select(Meeting).where(
         Meeting.offer_id == offer.id).order_by(Meeting.starts_at)).all()
     assert len(meetings) == 4  # two Tuesdays before the change, two after
-    local = [m.starts_at.astimezone(CPH) for m in meetings]
+    local = [m.starts_at.astimezone(COPENHAGEN) for m in meetings]
     assert all((t.weekday(), t.time()) == (1, time(10)) for t in local)
-    assert all(m.ends_at.astimezone(CPH).time() == time(12) for m in meetings)
+    assert all(m.ends_at.astimezone(COPENHAGEN).time() == time(12) for m in meetings)
     # The UTC hour moves by one at the change: 9 and 8 in winter and summer.
     utc_hours = [m.starts_at.astimezone(UTC).hour for m in meetings]
     assert utc_hours == ([9, 9, 8, 8] if month == 3 else [8, 8, 9, 9])
@@ -223,13 +215,13 @@ def test_a_series_skips_dates_and_leaves_out_times_already_taken(client, ctx, fa
     monday = date.today() + timedelta(days=7 - date.today().weekday())
     dates = [monday + timedelta(weeks=n) for n in range(4)]
     factory.meeting(offer_id=offer.id,
-                    starts_at=datetime.combine(dates[3], time(9), CPH).astimezone(UTC))
+                    starts_at=datetime.combine(dates[3], time(9), COPENHAGEN).astimezone(UTC))
     response = client.post(f"/personale/tilbud/{offer.id}/moeder/serie", data={
         "weekday": "0", "starts": "09:00", "ends": "10:30", "first_day": dates[0].isoformat(),
         "last_day": dates[3].isoformat(),
         "skip": dates[1].strftime("%d-%m-%Y"), "location": ""}, follow_redirects=True)
     assert "2 meetings are added. 1 was left out" in response.text
-    days = sorted(m.starts_at.astimezone(CPH).date() for m in db.session.scalars(
+    days = sorted(m.starts_at.astimezone(COPENHAGEN).date() for m in db.session.scalars(
         select(Meeting).where(Meeting.offer_id == offer.id)))
     assert days == [dates[0], dates[2], dates[3]]
 
@@ -273,7 +265,7 @@ def test_one_meeting_and_its_validation(client, ctx, factory, counsellor):
     assert client.post(url, data={"day": day, "starts": "13:00", "ends": "14:30",
                                   "capacity": "4"}).status_code == 303
     meeting = db.session.scalar(select(Meeting))
-    assert meeting.starts_at.astimezone(CPH).time() == time(13) and meeting.capacity == 4
+    assert meeting.starts_at.astimezone(COPENHAGEN).time() == time(13) and meeting.capacity == 4
 
 
 def test_a_meeting_of_a_time_limited_offer_lies_within_its_dates(client, ctx, factory,
@@ -296,7 +288,7 @@ def test_changing_a_meeting_keeps_capacity_above_those_signed_up(client, ctx, fa
                                    status=RegistrationStatus.WAITLISTED, waitlist_position=1)
     url = f"/personale/moeder/{meeting.id}/rediger"
     form = client.get(url)
-    local = meeting.starts_at.astimezone(CPH)
+    local = meeting.starts_at.astimezone(COPENHAGEN)
     assert local.strftime("%H:%M") in form.text
     data = {"day": local.date().isoformat(), "starts": "10:00", "ends": "11:00",
             "capacity": "2"}
@@ -306,7 +298,7 @@ def test_changing_a_meeting_keeps_capacity_above_those_signed_up(client, ctx, fa
     assert client.post(url, data=data).status_code == 303
     changed = db.session.get(Meeting, meeting.id)
     assert changed.capacity == 4
-    assert changed.starts_at.astimezone(CPH).time() == time(10)
+    assert changed.starts_at.astimezone(COPENHAGEN).time() == time(10)
     # The fourth seat went to the first on the waiting list.
     assert db.session.get(Registration, waiting.id).status is RegistrationStatus.SIGNED_UP
 

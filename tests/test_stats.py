@@ -8,22 +8,19 @@ from fractions import Fraction
 
 import pytest
 
-from tests.conftest import count_queries
+from tests.conftest import count_queries, facilitate
+from tests.factories import today
 from webapp.auth.models import Role, User
 from webapp.enrolments.models import EnrolmentStatus
 from webapp.extensions import db
 from webapp.goals.models import GoalType
 from webapp.meetings.models import RegistrationStatus as S
-from webapp.meetings.services import local_day
-from webapp.offers.models import Offer
 from webapp.referrals.models import ReferralStatus
 from webapp.stats import services
 from webapp.stats.services import Period
-from webapp.types import utcnow
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-#: the app's today: the day in Copenhagen, a day ahead of the machine's (UTC) before midnight
-TODAY = local_day(utcnow())
+TODAY = today()
 PERIOD = Period(TODAY - timedelta(days=30), TODAY)
 
 
@@ -40,11 +37,8 @@ def data(app, factory):
     a = factory.offer(title="Gruppe A")
     b = factory.offer(title="Gruppe B")
     c = factory.offer(title="Gruppe C")
-    with app.app_context():
-        for offer, staff in ((a, [mette, jonas]), (b, [mette]), (c, [jonas])):
-            row = db.session.get(Offer, offer.id)
-            row.facilitators.extend(db.session.get(User, s.id) for s in staff)
-        db.session.commit()
+    facilitate(app, mette, a, b)
+    facilitate(app, jonas, a, c)
     cs = [factory.user(name=f"Borger {n}") for n in range(1, 8)]
 
     def meeting(offer, days, hours=2.0, **kw):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests import factories
@@ -23,6 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 PHONES = ["Pixel 5", "iPhone 12"]
+#: a laptop at the desk: a plain 1280×800 window (a `phone` fixture of a module may add it)
+LAPTOP = "laptop"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", "")) if os.environ.get("SCREENSHOTS") else None
 DEMO_PASSWORD = "sammen-demo"
@@ -81,7 +84,11 @@ def phone(request):
 
 @pytest.fixture
 def browser_context_args(browser_context_args, playwright, phone):
-    device = {k: v for k, v in playwright.devices[phone].items() if k != "default_browser_type"}
+    if phone == LAPTOP:
+        device = {"viewport": {"width": 1280, "height": 800}}
+    else:
+        device = {k: v for k, v in playwright.devices[phone].items()
+                  if k != "default_browser_type"}
     return {**browser_context_args, **device, "locale": "da-DK"}
 
 
@@ -130,13 +137,25 @@ def a11y(page, phone):
 
 
 def log_in(page, a11y, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in, in whatever language the page is in, and land on Hjem (or the staff start)."""
     page.goto("/log-ind")
     a11y.check()
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Adgangskode", exact=True).fill(password)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(re.compile(r"/(personale/)?$"))
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("form.app-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/(personale/?)?$"))
     a11y.check()
+
+
+def choose_language(page, a11y, name: str) -> None:
+    """Switch to the language whose button in the header is called `name` ("English"),
+    unless the page is in it already (a counsellor's choice is kept on their account)."""
+    button = page.get_by_role("button", name=name, exact=True)
+    lang = button.get_attribute("lang")
+    if page.locator("html").get_attribute("lang") != lang:
+        button.click()
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        a11y.check()
 
 
 @pytest.fixture

@@ -98,21 +98,12 @@ def test_switch_language_and_keep_it_after_login(page, a11y, citizen):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Sammen")
     a11y.check()
-    log_in_en(page, a11y, citizen)
+    log_in(page, a11y, citizen)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
     a11y.check()
     page.get_by_role("button", name="Dansk").click()
     expect(page.locator("html")).to_have_attribute("lang", "da")
     a11y.check()
-
-
-def log_in_en(page, a11y, email):
-    page.goto("/log-ind")
-    a11y.check()
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill("sammen-demo")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_footer_pages(page, a11y):

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.conftest import DEMO_PASSWORD, log_in
+from tests.e2e.conftest import DEMO_PASSWORD, LAPTOP, choose_language, log_in
 from webapp.auth.models import Role, User
 from webapp.extensions import db
 from webapp.offers.models import LegalBasis, Offer
@@ -18,19 +18,10 @@ _n = count(1)
 COUNSELLOR = "vejleder@example.dk"
 
 
-@pytest.fixture(params=["Pixel 5", "laptop"])
+@pytest.fixture(params=["Pixel 5", LAPTOP])
 def phone(request):
     """A phone and a laptop (1280×800): counsellors use both."""
     return request.param
-
-
-@pytest.fixture
-def browser_context_args(playwright, base_url, phone):
-    if phone == "laptop":
-        size = {"viewport": {"width": 1280, "height": 800}}
-    else:
-        size = {k: v for k, v in playwright.devices[phone].items() if k != "default_browser_type"}
-    return {"base_url": base_url, **size, "locale": "da-DK"}
 
 
 WORDS = {
@@ -56,15 +47,6 @@ WORDS = {
         "end_before": "The end date must be on or after",
     },
 }
-
-
-def choose_language(page, a11y, words) -> None:
-    """The counsellor's language choice is saved on their account, so set it every time."""
-    button = page.get_by_role("button", name=words["language"], exact=True)
-    if page.locator("html").get_attribute("lang") != button.get_attribute("lang"):
-        button.click()
-        expect(page.locator("html")).to_have_attribute("lang", button.get_attribute("lang"))
-        a11y.check()
 
 
 def nav(page, name):
@@ -95,7 +77,7 @@ def test_open_a_citizen_enrol_them_and_they_see_it(page, a11y, browser, browser_
                                                    course, lang):
     words = WORDS[lang]
     log_in(page, a11y, COUNSELLOR)
-    choose_language(page, a11y, words)
+    choose_language(page, a11y, words["language"])
     nav(page, words["citizens"]).click()
     a11y.check("citizens-list")
 
@@ -135,7 +117,7 @@ def test_open_a_citizen_enrol_them_and_they_see_it(page, a11y, browser, browser_
     own = other.new_page()
     citizen_a11y = type(a11y)(own, a11y.phone)
     log_in(own, citizen_a11y, course["email"])
-    choose_language(own, citizen_a11y, words)
+    choose_language(own, citizen_a11y, words["language"])
     nav(own, words["profile"]).click()
     support = own.locator("main")
     expect(support).to_contain_text(words["support"])
@@ -151,7 +133,7 @@ def test_open_a_citizen_enrol_them_and_they_see_it(page, a11y, browser, browser_
 def test_read_the_statistics(page, a11y, lang):
     words = WORDS[lang]
     log_in(page, a11y, COUNSELLOR)
-    choose_language(page, a11y, words)
+    choose_language(page, a11y, words["language"])
     nav(page, words["statistics"]).click()
     a11y.check("statistics")
     expect(page.get_by_role("table").first).to_contain_text(words["attendance"])
@@ -197,7 +179,7 @@ def test_admin_resets_a_password_and_adds_a_place(page, a11y, live_app, lang):
                                    email=f"kirsten{n}@example.dk").name
         db.session.remove()
     log_in(page, a11y, "admin@example.dk")
-    choose_language(page, a11y, words)
+    choose_language(page, a11y, words["language"])
     nav(page, admin_words["admin"]).click()
     a11y.check("admin-staff")
     page.get_by_role("link", name=re.compile(colleague)).click()

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, A11y, log_in
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, A11y, choose_language, log_in
 from webapp.extensions import db
 from webapp.offers.models import Admission
 
@@ -71,10 +71,7 @@ def logged_in(context, phone: str, email: str, lang: str):
     page = context.pages[0] if context.pages else context.new_page()
     a11y = A11y(page, phone)
     log_in(page, a11y, email)
-    if lang != "da":
-        page.get_by_role("button", name=WORDS[lang]["language"]).click()
-        page.wait_for_load_state()
-        a11y.check()
+    choose_language(page, a11y, WORDS[lang]["language"])
     worker_ready(page)
     return page, a11y
 

@@ -7,7 +7,6 @@ reason."""
 import re
 from datetime import UTC, datetime, timedelta
 from itertools import count
-from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
@@ -15,15 +14,15 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests import factories
+from tests.e2e.conftest import DEMO_PASSWORD, choose_language, log_in
 from webapp.auth.models import Role, User
+from webapp.core import local_day
 from webapp.extensions import db
 from webapp.offers.models import Admission, Offer
 from webapp.referrals.models import ReferralStatus
 from webapp.referrals.services import answer_by_for
 
 _n = count(1)
-PASSWORD = "sammen-demo"
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 WORDS = {
     "da": {
@@ -72,7 +71,7 @@ def group_with_counsellor(live_app) -> tuple[str, str, int]:
     title = f"Samtalegruppe om uro {n}"
     with live_app.app_context():
         counsellor = factories.user(role=Role.STAFF, name=f"Vera Vejleder{n}",
-                                    email=f"vera{n}@example.dk", password=PASSWORD)
+                                    email=f"vera{n}@example.dk", password=DEMO_PASSWORD)
         offer = factories.offer(title=title, admission=Admission.ASK_TO_JOIN, capacity=8,
                                 summary="Vi taler om uro og bekymringer i en lille gruppe.")
         offer.facilitators.append(counsellor)
@@ -83,17 +82,6 @@ def group_with_counsellor(live_app) -> tuple[str, str, int]:
         result = (title, counsellor.email, counsellor.id)
         db.session.remove()
     return result
-
-
-def log_in_as(page, a11y, email: str) -> None:
-    """Log in in whatever language the page is in."""
-    page.goto("/log-ind")
-    a11y.check()
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form.app-form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/(personale/?)?$"))
-    a11y.check()
 
 
 def log_out(page, words) -> None:
@@ -110,9 +98,8 @@ def test_ask_to_join_with_a_new_account_then_a_place_then_a_meeting(page, a11y, 
 
     # A visitor finds the group in the catalogue.
     page.goto("/")
-    page.get_by_role("button", name=words["language"]).click()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
     a11y.check()
+    choose_language(page, a11y, words["language"])
     page.get_by_role("navigation").get_by_role("link", name=words["offers"]).click()
     a11y.check()
     page.get_by_label(words["search"]).fill(title)
@@ -130,19 +117,19 @@ def test_ask_to_join_with_a_new_account_then_a_place_then_a_meeting(page, a11y, 
     page.get_by_label(words["morning"]).check()
     page.get_by_label(words["name"]).fill("Karin Holm")
     page.locator("#email").fill(email)
-    page.get_by_label(words["password"]).fill(PASSWORD)
+    page.get_by_label(words["password"]).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=words["send"]).click()
     expect(page.locator(".alert-error")).to_be_focused()
     expect(page.locator("#consent-error")).to_contain_text(words["missing_consent"])
     expect(page.get_by_label(words["hopes"])).to_have_value(
         "Jeg vil gerne lære at styre min uro.")
     a11y.check("ask-form-errors")
-    page.get_by_label(words["password"]).fill(PASSWORD)
+    page.get_by_label(words["password"]).fill(DEMO_PASSWORD)
     page.get_by_label(words["consent"]).check()
     page.get_by_role("button", name=words["send"]).click()
     page.wait_for_url(re.compile(r"/henvendelser/\d+$"))
     now = datetime.now(UTC)
-    received = format_date(now.astimezone(COPENHAGEN).date(), words["date"], locale=lang)
+    received = format_date(local_day(now), words["date"], locale=lang)
     by = format_date(answer_by_for(now), words["date"], locale=lang)
     expect(page.get_by_role("heading", level=1)).to_have_text(words["received"])
     expect(page.locator(".app-receipt")).to_have_text(
@@ -151,7 +138,7 @@ def test_ask_to_join_with_a_new_account_then_a_place_then_a_meeting(page, a11y, 
     log_out(page, words)
 
     # The counsellor finds it in the queue and offers a place.
-    log_in_as(page, a11y, counsellor)
+    log_in(page, a11y, counsellor)
     a11y.check("staff-overview")
     page.get_by_role("link", name=words["waiting"]).click()
     a11y.check("queue")
@@ -166,7 +153,7 @@ def test_ask_to_join_with_a_new_account_then_a_place_then_a_meeting(page, a11y, 
     log_out(page, words)
 
     # The citizen sees the place on Hjem and signs up for a meeting at once.
-    log_in_as(page, a11y, email)
+    log_in(page, a11y, email)
     expect(page.locator("main")).to_contain_text(words["offered"])
     a11y.check("home-offered")
     page.locator("main").get_by_role("link", name=words["meetings"]).first.click()
@@ -195,7 +182,7 @@ def test_withdraw_waiting_list_and_a_reason_for_no_place(page, a11y, live_app, c
         db.session.remove()
 
     # The citizen asks to join and changes their mind.
-    log_in_as(page, a11y, citizen)
+    log_in(page, a11y, citizen)
     page.goto("/tilbud")
     a11y.check()
     page.get_by_label("Søg efter en gruppe").fill(title)
@@ -218,7 +205,7 @@ def test_withdraw_waiting_list_and_a_reason_for_no_place(page, a11y, live_app, c
     log_out(page, WORDS["da"])
 
     # The counsellor: one on the waiting list, one without a place, with a reason.
-    log_in_as(page, a11y, counsellor)
+    log_in(page, a11y, counsellor)
     page.goto("/personale/henvendelser")
     a11y.check()
     for name, answer in ((other, "waitlist"), (third, "decline")):
@@ -239,7 +226,7 @@ def test_withdraw_waiting_list_and_a_reason_for_no_place(page, a11y, live_app, c
     log_out(page, WORDS["da"])
 
     # The citizen reads both answers on Mine henvendelser.
-    log_in_as(page, a11y, citizen)
+    log_in(page, a11y, citizen)
     page.goto("/henvendelser")
     expect(page.locator("li.app-card", has_text=other)).to_contain_text("Du er på ventelisten.")
     expect(page.locator("li.app-card", has_text=third)).to_contain_text(

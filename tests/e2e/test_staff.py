@@ -4,7 +4,7 @@ on the roster; show the QR code and check in as a citizen in a second browser; c
 meeting and see it cancelled on the citizen's Hjem."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
@@ -12,13 +12,12 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests import factories
-from tests.e2e.conftest import A11y, log_in
+from tests.e2e.conftest import LAPTOP, A11y, choose_language, log_in
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.offers.models import Admission, offer_facilitators
 
 COUNSELLOR = "vejleder@example.dk"
-LAPTOP = "laptop"
 _n = count(1)
 
 WORDS = {
@@ -65,26 +64,6 @@ def phone(request):
     return request.param
 
 
-@pytest.fixture
-def browser_context_args(base_url, playwright, phone):
-    """As in conftest, but a laptop is a plain window (conftest's version knows only phones,
-    so this one does not build on it)."""
-    if phone == LAPTOP:
-        screen = {"viewport": {"width": 1280, "height": 800}}
-    else:
-        screen = {k: v for k, v in playwright.devices[phone].items()
-                  if k != "default_browser_type"}
-    return {"base_url": base_url, **screen, "locale": "da-DK"}
-
-
-def choose_language(page, a11y, lang):
-    """The demo counsellor keeps the language chosen in an earlier test: choose it now."""
-    if page.locator("html").get_attribute("lang") != lang:
-        page.get_by_role("button", name=WORDS[lang]["language"]).click()
-        expect(page.locator("html")).to_have_attribute("lang", lang)
-        a11y.check()
-
-
 def nav(page, name):
     page.get_by_role("navigation").get_by_role("link", name=name, exact=True).click()
 
@@ -94,7 +73,7 @@ def test_create_an_offer_with_a_weekly_series_and_find_it_in_the_catalogue(page,
     words = WORDS[lang]
     title = f"Brætspilscafé {next(_n)} {lang}"
     log_in(page, a11y, COUNSELLOR)
-    choose_language(page, a11y, lang)
+    choose_language(page, a11y, words["language"])
     a11y.check("staff-today")
     nav(page, words["offers"])
     a11y.check("staff-offers")
@@ -124,7 +103,8 @@ def test_create_an_offer_with_a_weekly_series_and_find_it_in_the_catalogue(page,
     # A weekly series: three Thursdays, one skipped; then a series with no dates is refused.
     page.get_by_role("link", name=words["series"]).click()
     a11y.check("staff-series-form")
-    first = date.today() + timedelta(days=(3 - date.today().weekday()) % 7 or 7)
+    day = factories.today()
+    first = day + timedelta(days=(3 - day.weekday()) % 7 or 7)
     page.get_by_label(words["weekday"]).select_option("3")
     page.get_by_label(words["starts"]).fill("14:00")
     page.get_by_label(words["ends"]).fill("16:00")
@@ -183,7 +163,7 @@ def test_attendance_qr_check_in_and_a_cancelled_meeting(page, a11y, browser, cit
     words = WORDS[lang]
     ids = setup_meetings(live_app, citizen)
     log_in(page, a11y, COUNSELLOR)
-    choose_language(page, a11y, lang)
+    choose_language(page, a11y, words["language"])
 
     # Today lists the meeting; its title opens the roster.
     today = page.locator("section", has=page.locator("#today-meetings"))
