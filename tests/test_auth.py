@@ -228,7 +228,7 @@ def test_logout_without_csrf_token_is_refused(make_app, factory):
 def test_session_cookie_is_httponly_and_samesite(client, factory):
     user = factory.user()
     response = login(client, user.email)
-    cookie = response.headers["Set-Cookie"]
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 

@@ -8,6 +8,8 @@
 //   Any other page that cannot be fetched gets the offline page in the user's language.
 // - A new version installs, takes over at once and deletes the old caches.
 // - Logging in or out deletes the kept pages: they belong to one person.
+// - A kept page belongs to the login session that made it (a shared phone, a browser closed
+//   without logging out): it is shown only while that session is alive, see below.
 "use strict";
 
 var SETTINGS = self.SAMMEN;
@@ -59,10 +61,26 @@ function carryPagesOver(oldNames) {
   });
 }
 
+// Which login session is alive in this browser: the id in the server's marker cookie (not
+// HttpOnly, no personal data, living exactly as long as the session cookie), or null. The
+// Cookie Store API is the only way a service worker can read a cookie: Chrome, Edge and
+// Samsung Internet have it since Chromium 87 (2020), Safari and Firefox since 2025 (MDN,
+// ServiceWorkerGlobalScope.cookieStore: "Baseline 2025, newly available since June 2025").
+// Where it is missing, or fails, the answer is null, and no personal page is kept or shown:
+// the offline page instead.
+function liveSession() {
+  if (!self.cookieStore) { return Promise.resolve(null); }
+  return self.cookieStore.get(SETTINGS.session_cookie).then(function (cookie) {
+    return cookie && cookie.value ? cookie.value : null;
+  }, function () { return null; });
+}
+
 function keep(path, response) {
-  // The server says which pages are worth keeping: a citizen's own Hjem and Kalender.
+  // The server says which pages are worth keeping: a citizen's own Hjem and Kalender, with
+  // the id of their login session, kept with the copy (in its headers).
   if (response.status !== 200 || response.type !== "basic" || response.redirected ||
-      response.headers.get("X-Sammen-Offline") !== "keep") {
+      response.headers.get("X-Sammen-Offline") !== "keep" ||
+      !response.headers.get(SETTINGS.session_header) || !self.cookieStore) {
     return Promise.resolve();
   }
   return caches.open(PAGES).then(function (cache) { return cache.put(path, response); });
@@ -98,12 +116,18 @@ function offlinePage() {
 }
 
 // The kept copy of a page, marked so the page shows its "shown as of" note (and pwa.js turns
-// its buttons off).
+// its buttons off); null when there is none, or when the session that made it is over (or
+// cannot be told): then whoever holds the phone now must not see it, and all kept pages go.
 function keptCopy(path) {
-  return caches.open(PAGES).then(function (cache) {
+  return Promise.all([caches.open(PAGES).then(function (cache) {
     return cache.match(path, { ignoreVary: true });
-  }).then(function (response) {
+  }), liveSession()]).then(function (found) {
+    var response = found[0];
+    var session = found[1];
     if (!response) { return null; }
+    if (!session || response.headers.get(SETTINGS.session_header) !== session) {
+      return forgetPages().then(function () { return null; });
+    }
     return response.text().then(function (html) {
       var headers = new Headers(response.headers);
       headers.delete("Content-Encoding");

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, request, session, url_for
 
 from webapp.config import ROOT
 from webapp.i18n import available_languages
@@ -20,6 +21,11 @@ PRECACHE = ("vendor/dkfds/css/dkfds-borgerdk.min.css", "css/app.css", "vendor/ht
 #: how long a page may take before a kept copy is shown instead (a bus with weak signal)
 NETWORK_TIMEOUT_MS = 4000
 THEME_COLOUR = "#004a87"
+#: the login session's offline id: in the session, in a cookie the service worker can read,
+#: and in a header on each kept page, so a kept page is shown only in the session that made it
+OFFLINE_SESSION_KEY = "offline_session"
+OFFLINE_SESSION_COOKIE = "sammen_offline"
+OFFLINE_SESSION_HEADER = "X-Sammen-Session"
 
 
 def worker_settings() -> dict:
@@ -35,6 +41,8 @@ def worker_settings() -> dict:
         "forget_on": [url_for("auth.logout"), url_for("auth.login")],
         "static": current_app.static_url_path + "/",
         "timeout": NETWORK_TIMEOUT_MS,
+        "session_cookie": OFFLINE_SESSION_COOKIE,
+        "session_header": OFFLINE_SESSION_HEADER,
         "icon": url_for("static", filename="icons/icon-192.png"),
     }
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
@@ -47,6 +55,48 @@ def worker_settings() -> dict:
         digest.update(path.read_bytes())
     settings["version"] = digest.hexdigest()[:12]
     return settings
+
+
+def start_offline_session() -> None:
+    """A new login session gets a new random offline id (no personal data in it): pages kept
+    in an earlier session never match it."""
+    session[OFFLINE_SESSION_KEY] = secrets.token_urlsafe(16)
+
+
+def end_offline_session() -> None:
+    """Logged out (or the session failed its protection check): the id goes, and with it, at
+    the end of the request, the cookie; the kept pages then match no session."""
+    session.pop(OFFLINE_SESSION_KEY, None)
+
+
+def offline_session_id() -> str:
+    """The id of the current login session, made now for a session older than the id."""
+    if OFFLINE_SESSION_KEY not in session:
+        start_offline_session()
+    return session[OFFLINE_SESSION_KEY]
+
+
+def sync_offline_cookie(response) -> None:
+    """Make the marker cookie say what the session says: the session's id, or nothing.
+
+    It lives exactly as long as the login session: the same lifetime as Flask's session
+    cookie (a browser-session cookie, since sessions here are not `session.permanent` and no
+    Flask-Login remember cookie is used, so both end when the browser is closed), the same
+    path, domain, Secure and SameSite; it is not HttpOnly, so the service worker can read it.
+    It is sent only when it differs from what the browser has (at login and logout)."""
+    marker = session.get(OFFLINE_SESSION_KEY)
+    if request.cookies.get(OFFLINE_SESSION_COOKIE) == marker:
+        return
+    app = current_app._get_current_object()
+    interface = app.session_interface
+    where = {"path": interface.get_cookie_path(app), "domain": interface.get_cookie_domain(app),
+             "secure": interface.get_cookie_secure(app),
+             "samesite": interface.get_cookie_samesite(app), "httponly": False}
+    if marker is None:
+        response.delete_cookie(OFFLINE_SESSION_COOKIE, **where)
+    else:
+        response.set_cookie(OFFLINE_SESSION_COOKIE, marker,
+                            expires=interface.get_expiration_time(app, session), **where)
 
 
 def worker_script() -> bytes:
