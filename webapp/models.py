@@ -16,6 +16,7 @@ from webapp.meetings.models import (
     Meeting,
     Registration,
     RegistrationStatus,
+    WalkIn,
 )
 from webapp.offers.models import (
     SEARCH_INDEX,
@@ -37,7 +38,7 @@ __all__ = [
     "Meeting", "Enrolment", "EnrolmentSource", "EnrolmentStatus", "Goal", "GoalStatus",
     "GoalTheme", "GoalType", "LegalBasis", "Location", "Municipality", "Offer", "OfferKind",
     "OfferStatus", "Package", "PushSubscription", "Referral", "ReferralStatus", "Registration",
-    "RegistrationStatus", "ReminderKind", "Role", "SentReminder", "SupportLevel", "Topic", "User",
+    "RegistrationStatus", "ReminderKind", "Role", "SentReminder", "SupportLevel", "Topic", "User", "WalkIn",
     "offer_facilitators",
 ]
 

@@ -195,6 +195,10 @@ def test_attendance_qr_check_in_and_a_cancelled_meeting(page, a11y, browser, cit
     phone_page.get_by_label("E-mail").fill(citizen)
     phone_page.get_by_label(re.compile("^(Adgangskode|Password)$")).fill("sammen-demo")
     phone_page.get_by_role("button", name=re.compile("^Log (ind|in)$")).click()
+    check_in = phone_page.get_by_role("button", name=re.compile("^(Tjek ind|Check in)$"))
+    expect(check_in).to_be_visible()
+    phone_a11y.check("citizen-check-in")
+    check_in.click()
     expect(phone_page.get_by_role("heading", level=1)).to_have_text(words["checked_in"])
     phone_a11y.check("citizen-checked-in")
 

@@ -114,3 +114,24 @@ class Registration(db.Model):
     meeting: Mapped[Meeting] = relationship()
     citizen: Mapped[User] = relationship(foreign_keys=[citizen_id])
     checked_in_by: Mapped[User | None] = relationship(foreign_keys=[checked_in_by_id])
+
+
+class WalkIn(db.Model):
+    """Someone the counsellor let in at the door, named by the e-mail they gave, until they
+    check in with the meeting's QR code themselves. It grants nothing by itself: it names no
+    account (so neither it nor the roster says whether one exists) and opens no citizen's
+    data to staff. The citizen's own check-in turns it into an attended registration (made
+    by the counsellor, as a walk-in), and then it is deleted."""
+
+    __tablename__ = "walk_ins"
+    __table_args__ = (UniqueConstraint("meeting_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("course_sessions.id", ondelete="CASCADE"))
+    #: as typed, stripped and in lower case (as accounts store it)
+    email: Mapped[str] = mapped_column(String(254))
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    added_by: Mapped[User] = relationship()

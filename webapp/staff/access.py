@@ -26,7 +26,9 @@ def facilitates(staff, offer_id: int) -> bool:
 
 def citizen_ids_in_groups_of(staff) -> Select:
     """The ids of citizens who are signed up for a meeting of, enrolled in, or have asked to
-    join an offer this staff member facilitates."""
+    join an offer this staff member facilitates. A walk-in the counsellor added is not here
+    until the citizen checks in with the meeting's code: until then it is a `WalkIn` (an
+    e-mail), not a registration (see webapp/staff/attendance.py)."""
     offers = facilitated_offer_ids(staff)
     return union(
         select(Registration.citizen_id)

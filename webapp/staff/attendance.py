@@ -1,6 +1,17 @@
 """The roster of a meeting and attendance: the counsellor's marks, walk-ins and the
 citizens' own QR check-in.
 
+A walk-in the counsellor adds grants nothing until the citizen checks in with the meeting's
+code themselves: it is kept by the e-mail typed (a `WalkIn`), looks up no account, and only
+the citizen's own check-in makes the registration that puts them in the counsellor's group.
+So a counsellor cannot pull someone into their groups, nor learn whether an e-mail has an
+account.
+
+The QR code is a signed meeting id that never expires by itself: it is good only from 30
+minutes before its meeting starts until the meeting ends, decided at check-in time from the
+meeting's own times (so a moved meeting keeps its code), and checking in is a POST (a link
+or a forwarded photo opens the page; only a tap on it checks in).
+
 Every command locks the meeting's row first, as sign-up does (meetings.services), and a
 citizen has at most one registration per meeting (a unique constraint). So a counsellor's
 mark and a citizen's scan at the same moment are served one after the other, on the same
@@ -21,15 +32,23 @@ from sqlalchemy.orm import joinedload
 
 from webapp.audit.models import AuditAction
 from webapp.audit.services import record
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.core import Refusal, in_transaction
 from webapp.extensions import db
-from webapp.meetings.models import CheckInMethod, Meeting, Registration, RegistrationStatus
+from webapp.i18n import when
+from webapp.meetings.models import (
+    CheckInMethod,
+    Meeting,
+    Registration,
+    RegistrationStatus,
+    WalkIn,
+)
 from webapp.meetings.services import (
     check_may_join,
     free_seats_at,
     has_started,
     lock_meeting,
+    meeting_load_options,
     promote_waiting,
     renumber_waiting,
     waiting_list,
@@ -57,10 +76,12 @@ PARTICIPANT_STATUSES = (RegistrationStatus.SIGNED_UP, *MARKS)
 
 @dataclass
 class Roster:
-    """One meeting's registrations: participants by name, then the waiting list in order."""
+    """One meeting's registrations: participants by name, then the waiting list in order;
+    and the walk-ins still waiting for the citizen to check in with the code."""
 
     participants: list[Registration]
     waiting: list[Registration]
+    walk_ins: list[WalkIn]
 
     @property
     def counts(self) -> Counts:
@@ -84,7 +105,9 @@ def roster_of(meeting: Meeting) -> Roster:
                           key=lambda r: (r.citizen.name.casefold(), r.id))
     waiting = sorted((r for r in rows if r.status is RegistrationStatus.WAITLISTED),
                      key=lambda r: r.waitlist_position or 0)
-    return Roster(participants=participants, waiting=waiting)
+    walk_ins = list(db.session.scalars(
+        select(WalkIn).where(WalkIn.meeting_id == meeting.id).order_by(WalkIn.id)))
+    return Roster(participants=participants, waiting=waiting, walk_ins=walk_ins)
 
 
 def short_name(user: User) -> str:
@@ -175,43 +198,40 @@ def mark(staff, meeting_id: int, registration_id: int, status: RegistrationStatu
     return in_transaction(command)
 
 
-def citizen_by_email(email: str) -> User | None:
-    """The active citizen with this e-mail (any case: e-mails are stored in lower case), or
-    None."""
-    return db.session.scalar(
-        select(User).where(User.email == email.strip().lower(),
-                           User.role == Role.CITIZEN, User.is_active_account))
+def add_walk_in(staff, meeting_id: int, email: str) -> None:
+    """Someone came without a seat: let them in by the e-mail they gave, and commit. No
+    account is looked up, so neither the answer nor the roster says whether one exists, and
+    nothing opens to the counsellor yet: the citizen is added, marked attended whether or not
+    there are seats, when they check in with the meeting's code themselves
+    (`check_in_by_scan`). Adding the same e-mail again changes nothing."""
+    email = email.strip().lower()
 
-
-def add_walk_in(staff, meeting_id: int, citizen: User) -> tuple[Registration, bool]:
-    """A citizen who came without a seat: add them to the meeting as attended (the
-    counsellor decides at the door, so the number of seats does not stop it), and commit.
-    Returns (the registration, whether it is new); one already marked attended stays so."""
-
-    def command() -> tuple[Registration, bool]:
+    def command() -> None:
         meeting = lock_meeting(meeting_id)
         if meeting.is_cancelled:
             raise Refusal(_l("The meeting is cancelled, so there is no attendance to take."))
-        if utcnow() < window(meeting)[0]:
+        opens, closes = window(meeting)
+        if utcnow() < opens:
             raise Refusal(_l("You can take attendance from 30 minutes before the meeting "
                              "starts."))
-        registration = _registration_of(meeting.id, citizen.id)
-        is_new = registration is None
-        if is_new:
-            registration = Registration(meeting_id=meeting.id, citizen_id=citizen.id,
-                                        status=RegistrationStatus.SIGNED_UP)
-            db.session.add(registration)
-        changed = _attended(registration, staff, CheckInMethod.WALK_IN if is_new
-                            else CheckInMethod.STAFF)
-        db.session.flush()
-        if changed:
-            record(staff, AuditAction.CHANGE, "registration", PURPOSE_ATTENDANCE,
-                   subject=citizen, object_id=registration.id)
-            log.info("staff %s added citizen %s to meeting %s at the door", staff.id,
-                     citizen.id, meeting.id)
-        return registration, changed
+        if utcnow() > closes:
+            raise Refusal(_l("The meeting is over, so no one can check in with its code any "
+                             "more."))
+        if _walk_in_of(meeting.id, email) is None:
+            walk_in = WalkIn(meeting_id=meeting.id, email=email, added_by_id=staff.id)
+            db.session.add(walk_in)
+            db.session.flush()
+            log.info("staff %s let walk-in %s into meeting %s at the door", staff.id,
+                     walk_in.id, meeting.id)
 
-    return in_transaction(command)
+    in_transaction(command)
+
+
+def _walk_in_of(meeting_id: int, email: str) -> WalkIn | None:
+    return db.session.scalars(
+        select(WalkIn).where(WalkIn.meeting_id == meeting_id, WalkIn.email == email)
+        .options(joinedload(WalkIn.added_by))
+    ).one_or_none()
 
 
 def _registration_of(meeting_id: int, citizen_id: int) -> Registration | None:
@@ -246,16 +266,15 @@ def meeting_id_in(token: str) -> int | None:
 
 @dataclass
 class Scan:
-    """A citizen's check-in: the meeting, and whether they were already checked in."""
+    """A citizen's check-in: the meeting, and whether they are (or were already) checked
+    in."""
 
     meeting: Meeting
     already: bool
 
 
-def check_in_by_scan(citizen, meeting_id: int, token: str) -> Scan:
-    """The citizen scanned a meeting's QR code: mark them attended (signing them up first
-    if they had no seat and may join), and commit. Raises Refusal with a clear message for a
-    forged code, another meeting's code, a cancelled meeting or outside the time."""
+def _check_code(citizen, meeting_id: int, token: str) -> None:
+    """Refuse a forged code, another meeting's code, and staff."""
     signed_for = meeting_id_in(token)
     if signed_for is None:
         raise Refusal(_l("This QR code does not work. Scan the code the group leader shows "
@@ -267,39 +286,85 @@ def check_in_by_scan(citizen, meeting_id: int, token: str) -> Scan:
         raise Refusal(_l("The QR code is for citizens to check in. As staff, mark attendance "
                          "on the roster."), 403)
 
+
+def _check_open_for_check_in(meeting: Meeting) -> None:
+    """Refuse a draft's or a cancelled meeting's code, and any code outside its window: from
+    30 minutes before the start to the end."""
+    if meeting.offer.status is OfferStatus.DRAFT:
+        raise Refusal(_l("This QR code does not work. Scan the code the group leader "
+                         "shows you again, or ask them to check you in."), 400)
+    if meeting.is_cancelled:
+        raise Refusal(_l("This meeting is cancelled, so you cannot check in."))
+    opens, closes = window(meeting)
+    now = utcnow()
+    if now < opens:
+        raise Refusal(_l("It is too early to check in. You can check in from %(time)s, 30 "
+                         "minutes before the meeting starts.", time=when(opens)))
+    if now > closes:
+        raise Refusal(_l("The meeting is over, so you can no longer check in."))
+
+
+def check_in_page(citizen, meeting_id: int, token: str) -> Scan:
+    """What the page a code opens shows, before the tap: the meeting, and whether the
+    citizen is checked in already. Changes nothing; raises Refusal as `check_in_by_scan`
+    does for a code that does not work now."""
+    _check_code(citizen, meeting_id, token)
+    meeting = db.session.scalars(
+        select(Meeting).where(Meeting.id == meeting_id).options(*meeting_load_options())
+    ).one_or_none()
+    if meeting is None:
+        abort(404)
+    _check_open_for_check_in(meeting)
+    registration = _registration_of(meeting.id, citizen.id)
+    return Scan(meeting, already=registration is not None
+                and registration.status is RegistrationStatus.ATTENDED)
+
+
+def check_in_by_scan(citizen, meeting_id: int, token: str) -> Scan:
+    """The citizen tapped "Check in" on the page the meeting's QR code opened: mark them
+    attended, and commit. A citizen without a seat is signed up first if they may join and
+    there is room, or let in whatever the seats when the counsellor added them at the door
+    (a walk-in: then the registration is the counsellor's, as a walk-in, and audit-logged).
+    Raises Refusal with a clear message for a forged code, another meeting's code, a
+    cancelled meeting or outside the time."""
+    _check_code(citizen, meeting_id, token)
+
     def command() -> Scan:
         meeting = lock_meeting(meeting_id)
-        if meeting.offer.status is OfferStatus.DRAFT:
-            raise Refusal(_l("This QR code does not work. Scan the code the group leader "
-                             "shows you again, or ask them to check you in."), 400)
-        if meeting.is_cancelled:
-            raise Refusal(_l("This meeting is cancelled, so you cannot check in."))
-        opens, closes = window(meeting)
-        now = utcnow()
-        if now < opens:
-            raise Refusal(_l("It is too early to check in. You can check in from 30 minutes "
-                             "before the meeting starts."))
-        if now > closes:
-            raise Refusal(_l("The meeting is over, so you can no longer check in."))
+        _check_open_for_check_in(meeting)
         registration = _registration_of(meeting.id, citizen.id)
+        walk_in = _walk_in_of(meeting.id, citizen.email)
+        let_in_by = walk_in.added_by if walk_in is not None else None
+        if walk_in is not None:
+            db.session.delete(walk_in)  # confirmed: the registration says the rest
         if registration is not None and registration.status is RegistrationStatus.ATTENDED:
             return Scan(meeting, already=True)
         had_seat = registration is not None and registration.status in (
             RegistrationStatus.SIGNED_UP, RegistrationStatus.NO_SHOW)
-        if not had_seat:
+        walked_in = let_in_by is not None and not had_seat
+        if not had_seat and not walked_in:
             check_may_join(citizen, meeting)
             if free_seats_at(meeting) == 0:
                 raise Refusal(_l("The meeting is full. Talk to the group leader: they can "
                                  "check you in."))
-            if registration is None:
-                registration = Registration(meeting_id=meeting.id, citizen_id=citizen.id)
-                db.session.add(registration)
+        if registration is None:
+            registration = Registration(meeting_id=meeting.id, citizen_id=citizen.id)
+            db.session.add(registration)
         was_waiting = registration.status is RegistrationStatus.WAITLISTED
-        _attended(registration, citizen, CheckInMethod.SELF_QR)
+        if walked_in:
+            _attended(registration, let_in_by, CheckInMethod.WALK_IN)
+        else:
+            _attended(registration, citizen, CheckInMethod.SELF_QR)
         db.session.flush()
         if was_waiting:
             renumber_waiting(waiting_list(meeting.id))
-        log.info("citizen %s checked in to meeting %s", citizen.id, meeting.id)
+        if walked_in:
+            record(let_in_by, AuditAction.CHANGE, "registration", PURPOSE_ATTENDANCE,
+                   subject=citizen, object_id=registration.id)
+            log.info("citizen %s confirmed the walk-in by staff %s at meeting %s",
+                     citizen.id, let_in_by.id, meeting.id)
+        else:
+            log.info("citizen %s checked in to meeting %s", citizen.id, meeting.id)
         return Scan(meeting, already=False)
 
     return in_transaction(command)
@@ -308,7 +373,6 @@ def check_in_by_scan(citizen, meeting_id: int, token: str) -> Scan:
 def qr_svg(url: str, title: str) -> str:
     """The QR code for a check-in address as inline SVG."""
     import segno  # only the QR page needs it
-
 
     code = segno.make(url, error="m")
     return code.svg_inline(scale=1, omitsize=True, svgclass="app-qr", title=title,

@@ -20,9 +20,11 @@ ROSTER = "staff/roster.html"
 def _context(meeting, **extra) -> dict:
     """What the roster page and its parts need."""
     opens, closes = attendance.window(meeting)
+    now = utcnow()
     return dict(meeting=meeting, roster=attendance.roster_of(meeting),
-                marking=not meeting.is_cancelled and utcnow() >= opens,
-                editable=not meeting.is_cancelled and meeting.ends_at > utcnow(),
+                marking=not meeting.is_cancelled and now >= opens,
+                walking_in=not meeting.is_cancelled and opens <= now <= closes,
+                editable=not meeting.is_cancelled and meeting.ends_at > now,
                 opens=opens, closes=closes, marks=attendance.MARKS, **extra)
 
 
@@ -86,28 +88,20 @@ def mark(meeting_id: int, registration_id: int):
 @staff_required
 @rerun_on_csrf_error
 def walk_in(meeting_id: int):
-    """Add a citizen who came without signing up, found by their e-mail."""
+    """Let in someone who came without signing up, by their e-mail: they are added when they
+    check in with the meeting's code. The answer is the same whether or not the e-mail has
+    an account (see attendance.add_walk_in)."""
     meeting = services.meeting_for_staff(current_user, meeting_id)
     form = WalkInForm()
     if form.validate_on_submit():
-        citizen = attendance.citizen_by_email(form.email.data)
-        if citizen is None:
-            form.email.errors.append(_(
-                "No citizen has a Sammen account with this e-mail. Check the spelling, or "
-                "help the citizen make an account first."))
-        else:
-            try:
-                _registration, added = attendance.add_walk_in(current_user, meeting.id,
-                                                               citizen)
-            except Refusal as refusal:
-                form.email.errors.append(str(refusal.message))
-                return render(ROSTER, "walk_in", status=refusal.status,
-                              **_context(meeting, form=form))
-            if added:
-                flash(_("%(name)s is added and marked attended.",
-                        name=attendance.short_name(citizen)), "success")
-            else:
-                flash(_("%(name)s was already marked attended.",
-                        name=attendance.short_name(citizen)), "info")
-            return redirect_to(url_for("staff.roster", meeting_id=meeting.id))
+        email = form.email.data.strip().lower()
+        try:
+            attendance.add_walk_in(current_user, meeting.id, email)
+        except Refusal as refusal:
+            form.email.errors.append(str(refusal.message))
+            return render(ROSTER, "walk_in", status=refusal.status,
+                          **_context(meeting, form=form))
+        flash(_("If %(email)s has a Sammen account, they are added when they check in with "
+                "the meeting's code. Show them the QR code.", email=email), "info")
+        return redirect_to(url_for("staff.roster", meeting_id=meeting.id))
     return render(ROSTER, "walk_in", status=422, **_context(meeting, form=form))
