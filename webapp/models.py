@@ -38,7 +38,8 @@ __all__ = [
     "Meeting", "Enrolment", "EnrolmentSource", "EnrolmentStatus", "Goal", "GoalStatus",
     "GoalTheme", "GoalType", "LegalBasis", "Location", "Municipality", "Offer", "OfferKind",
     "OfferStatus", "Package", "PushSubscription", "Referral", "ReferralStatus", "Registration",
-    "RegistrationStatus", "ReminderKind", "Role", "SentReminder", "SupportLevel", "Topic", "User", "WalkIn",
+    "RegistrationStatus", "ReminderKind", "Role", "SentReminder", "SupportLevel", "Topic", "User",
+    "WalkIn",
     "offer_facilitators",
 ]
 
