@@ -32,7 +32,8 @@ def test_pooled_connections_are_tested_only_on_a_database_server(url, pings):
 def test_production_sets_secure_cookies(monkeypatch):
     monkeypatch.setenv("SAMMEN_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s3cret")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    # Rate limits off: no shared storage to count in here (tests/test_faults.py).
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_ENABLED": False})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -8,6 +8,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Defaults:
+    #: SAMMEN_ENV=production: HTTPS only (secure cookies, HSTS), and no setting left that is
+    #: safe only on a developer's machine (create_app refuses to start with one)
+    PRODUCTION = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -18,6 +21,10 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    #: set on every app: Flask-Limiter's one limiter would otherwise keep what the last app
+    #: it was bound to said
+    RATELIMIT_ENABLED = True
+    #: memory:// counts in each worker process on its own: production needs a shared one
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per 15 minutes"
@@ -29,6 +36,8 @@ class Defaults:
     SOCIALSERVICE_NAME = "Center for Socialservice"
     SOCIALSERVICE_PHONE = "43 57 75 75"
     SOCIALSERVICE_ADDRESS = "Ishøj Store Torv 37, 2635 Ishøj"
+    #: whom a citizen calls about an inquiry (§ 82 a) that is late; None: SOCIALSERVICE_PHONE
+    REFERRAL_PHONE: str | None = None
     #: the accessibility statement published through the state's WAS-tool
     WAS_URL = "https://www.was.digst.dk/sammen-ishoj-dk"
     #: set behind a reverse proxy that terminates HTTPS
@@ -58,7 +67,7 @@ def from_environment() -> dict:
     if "DATABASE_URL" in env:
         cfg["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
     for name in ("RATELIMIT_STORAGE_URI", "WAS_URL", "SOCIALSERVICE_PHONE",
-                 "SOCIALSERVICE_ADDRESS"):
+                 "SOCIALSERVICE_ADDRESS", "REFERRAL_PHONE"):
         if name in env:
             cfg[name] = env[name]
     if env.get("SAMMEN_ENV") == "production":

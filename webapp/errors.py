@@ -2,9 +2,10 @@
 
 import logging
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from webapp.htmx import render
@@ -29,12 +30,28 @@ def _messages() -> dict[int, tuple[str, str]]:
     }
 
 
+def database_unreachable() -> bool:
+    """Whether this request found the database unreachable. Its error page is then shown as
+    to a visitor, in the language of the cookie: the layout's name and menu would ask the
+    database who is signed in, fail again, and leave only the server's bare English 500."""
+    return g.get("database_unreachable", False)
+
+
+def _note_if_database_failed(error: Exception) -> None:
+    # Flask hands an error raised after the view (in an after_request function) to the
+    # HTTPException handler, wrapped in an InternalServerError.
+    cause = getattr(error, "original_exception", None) or error
+    if isinstance(cause, (OperationalError, InterfaceError)):  # the database is down or gone
+        g.database_unreachable = True
+
+
 def render_error(code: int):
     title, text = _messages().get(code, _messages()[500])
     return render("errors/error.html", status=code, code=code, title=title, text=text)
 
 
 def handle_http_error(error: HTTPException):
+    _note_if_database_failed(error)
     return render_error(error.code or 500)
 
 
@@ -52,6 +69,7 @@ def handle_unexpected_error(error: Exception):
     if propagate or (propagate is None and (current_app.testing or current_app.debug)):
         raise error  # tests and the debugger want the traceback
     log.exception("unhandled error on %s", request.path)
+    _note_if_database_failed(error)
     return render_error(500)
 
 

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user, login_required
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -26,6 +26,10 @@ PERMISSIONS_POLICY = (
     "camera=(), geolocation=(), microphone=(), payment=(), usb=()"
 )
 
+#: HTTPS only, for a year, on every subdomain: production only, where the proxy terminates
+#: HTTPS (on http://127.0.0.1 it would make the browser refuse the development server)
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
 
 def add_security_headers(response):
     headers = response.headers
@@ -35,6 +39,8 @@ def add_security_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config.get("PRODUCTION"):
+        headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if response.mimetype == "text/html":
         # Personal pages must not linger in shared caches.
         response.cache_control.private = True

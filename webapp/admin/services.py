@@ -3,14 +3,28 @@
 import logging
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import STAFF_ROLES, User
+from webapp.core import Refusal
 from webapp.extensions import db
 from webapp.offers.models import Location, Municipality
 
 log = logging.getLogger(__name__)
+
+NAME_TAKEN = _l("There is already a municipality with this name.")
+CODE_TAKEN = _l("There is already a municipality with this code.")
+
+
+class MunicipalityTaken(Refusal):
+    """Another municipality has the name or the code: `field` says which."""
+
+    def __init__(self, field: str, message):
+        super().__init__(message)
+        self.field = field
 
 #: letters and digits that cannot be mistaken for each other when read aloud or copied by
 #: hand (no 0/O, 1/l/I)
@@ -68,3 +82,19 @@ def save(admin, obj, **values) -> None:
     db.session.add(obj)
     db.session.commit()
     log.info("admin %s saved %s %s", admin.id, type(obj).__name__.lower(), obj.id)
+
+
+def save_municipality(admin, municipality: Municipality, name: str, code: str) -> None:
+    """Create or update a municipality, and commit. Raises MunicipalityTaken when another
+    has the name or the code, also one saved at the same moment by another admin: the
+    database's unique constraints decide."""
+    other_than = municipality.id
+    try:
+        save(admin, municipality, name=name, code=code)
+    except IntegrityError:
+        db.session.rollback()
+        if name_taken(name, other_than):
+            raise MunicipalityTaken("name", NAME_TAKEN) from None
+        if code_taken(code, other_than):
+            raise MunicipalityTaken("code", CODE_TAKEN) from None
+        raise

@@ -32,13 +32,18 @@ def staff_accounts():
     """List staff accounts and create new ones."""
     form = StaffAccountForm()
     if form.validate_on_submit():
-        user = accounts.create_user(name=form.name.data, email=form.email.data,
-                                    password=form.password.data, phone=form.phone.data,
-                                    role=Role(form.role.data))
-        db.session.commit()
-        log.info("admin %s created %s account %s", current_user.id, user.role.value, user.id)
-        flash(_("The account for %(name)s is ready.", name=user.name), "success")
-        return redirect(url_for("admin.staff_accounts"), 303)
+        try:
+            user = accounts.create_user(name=form.name.data, email=form.email.data,
+                                        password=form.password.data, phone=form.phone.data,
+                                        role=Role(form.role.data))
+        except accounts.EmailTaken as taken:
+            form.email.errors.append(taken.message)
+        else:
+            db.session.commit()
+            log.info("admin %s created %s account %s", current_user.id, user.role.value,
+                     user.id)
+            flash(_("The account for %(name)s is ready.", name=user.name), "success")
+            return redirect(url_for("admin.staff_accounts"), 303)
     staff = db.session.scalars(
         select(User).where(User.role.in_(STAFF_ROLES)).order_by(User.name)
     ).all()
@@ -74,8 +79,7 @@ def reset_password(user_id: int):
 def municipalities():
     """List the municipalities and add one."""
     form = MunicipalityForm()
-    if form.validate_on_submit():
-        services.save(current_user, Municipality(), name=form.name.data, code=form.code.data)
+    if form.validate_on_submit() and _saved(form, Municipality()):
         flash(_("%(name)s is added.", name=form.name.data), "success")
         return redirect(url_for("admin.municipalities"), 303)
     return render_form("admin/municipalities.html", form, municipalities=services.municipalities())
@@ -88,11 +92,21 @@ def edit_municipality(municipality_id: int):
     """Change a municipality's name or code."""
     municipality = db.get_or_404(Municipality, municipality_id)
     form = MunicipalityForm(obj=municipality, municipality_id=municipality.id)
-    if form.validate_on_submit():
-        services.save(current_user, municipality, name=form.name.data, code=form.code.data)
+    if form.validate_on_submit() and _saved(form, municipality):
         flash(_("%(name)s is saved.", name=municipality.name), "success")
         return redirect(url_for("admin.municipalities"), 303)
     return render_form("admin/municipality.html", form, municipality=municipality)
+
+
+def _saved(form: MunicipalityForm, municipality: Municipality) -> bool:
+    """Save the municipality; when another admin took the name or the code a moment ago,
+    say so next to the field, as the form says when they took it earlier."""
+    try:
+        services.save_municipality(current_user, municipality, form.name.data, form.code.data)
+    except services.MunicipalityTaken as taken:
+        form[taken.field].errors.append(taken.message)
+        return False
+    return True
 
 
 @bp.route("/steder")

@@ -7,21 +7,20 @@ from wtforms import EmailField, PasswordField, StringField, ValidationError
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from webapp.auth import services
+from webapp.auth.models import User
 from webapp.forms import Form
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
 _PHONE = re.compile(r"^\+?[0-9 ]{8,20}$")
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
+#: a phone number is at most as long as the column that keeps it
+PHONE_MAX = User.__table__.c.phone.type.length
+PHONE_LENGTH = Length(max=PHONE_MAX, message=_l("The phone number is too long."))
 
 
 def email_field(autocomplete: str) -> EmailField:
     return EmailField(
         _l("E-mail"),
-        filters=[strip],
         validators=[
             InputRequired(_l("Write your e-mail address.")),
             Length(max=254, message=_l("The e-mail address is too long.")),
@@ -35,7 +34,6 @@ def email_field(autocomplete: str) -> EmailField:
 class RegisterForm(Form):
     name = StringField(
         _l("Your name"),
-        filters=[strip],
         validators=[InputRequired(_l("Write your name.")),
                     Length(max=120, message=_l("Your name can be at most 120 characters."))],
         render_kw={"autocomplete": "name"},
@@ -43,9 +41,8 @@ class RegisterForm(Form):
     email = email_field(autocomplete="email")
     phone = StringField(
         _l("Phone number"),
-        filters=[strip],
         description=_l("Not required. We only call you about your groups."),
-        validators=[Optional(), Length(max=20, message=_l("The phone number is too long."))],
+        validators=[Optional(), PHONE_LENGTH],
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
     password = PasswordField(
@@ -61,9 +58,7 @@ class RegisterForm(Form):
 
     def validate_email(self, field):
         if services.email_taken(field.data):
-            raise ValidationError(
-                _l("There is already an account with this e-mail. Log in instead.")
-            )
+            raise ValidationError(services.EMAIL_TAKEN)
 
     def validate_phone(self, field):
         if field.data and not _PHONE.match(field.data.strip()):

@@ -2,12 +2,24 @@
 
 import logging
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from webapp.auth.models import Role, User
+from webapp.core import Refusal
 from webapp.extensions import db
 
 log = logging.getLogger(__name__)
+
+EMAIL_TAKEN = _l("There is already an account with this e-mail. Log in instead.")
+
+
+class EmailTaken(Refusal):
+    """Another account has the e-mail (it may have been made a moment ago)."""
+
+    def __init__(self):
+        super().__init__(EMAIL_TAKEN)
 
 
 def normalise_email(email: str) -> str:
@@ -26,11 +38,20 @@ def email_taken(email: str) -> bool:
 
 def create_user(*, name: str, email: str, password: str, role: Role = Role.CITIZEN,
                 phone: str | None = None, language: str | None = None) -> User:
-    """Add a user to the session (the caller commits)."""
+    """Add a user to the session and flush (the caller commits). Raises EmailTaken when
+    the e-mail has an account, also one made at the same moment by another request (the
+    database's unique constraint decides; the transaction is then rolled back)."""
     user = User(name=name.strip(), email=normalise_email(email), role=role,
                 phone=(phone or "").strip() or None, language=language)
     user.set_password(password)
     db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        if email_taken(email):
+            raise EmailTaken() from None
+        raise
     log.info("created %s account %s", role.value, user.email)
     return user
 

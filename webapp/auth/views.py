@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from webapp.auth import bp, services
 from webapp.auth.forms import LoginForm, RegisterForm
+from webapp.errors import database_unreachable
 from webapp.extensions import db, limiter, login_manager
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import login_redirect, redirect_to, render_form
@@ -20,6 +21,8 @@ login_manager.session_protection = "strong"
 
 @login_manager.user_loader
 def load_user(user_id: str):
+    if database_unreachable():
+        return None  # the error page, shown as to a visitor (webapp/errors.py)
     return services.signed_in(int(user_id))
 
 
@@ -81,10 +84,14 @@ def register():
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        user = services.create_user(
-            name=form.name.data, email=form.email.data, password=form.password.data,
-            phone=form.phone.data,
-        )
+        try:
+            user = services.create_user(
+                name=form.name.data, email=form.email.data, password=form.password.data,
+                phone=form.phone.data,
+            )
+        except services.EmailTaken as taken:  # made a moment ago, by another request
+            form.email.errors.append(taken.message)
+            return render_form("auth/register.html", form, "form")
         remember_language_choice(user)
         db.session.commit()
         login_user(user)

@@ -1,10 +1,11 @@
-"""Forms on the citizen page: enrol in a § 85 course, end an enrolment."""
+"""The search for a citizen, and the forms on the citizen page: enrol in a § 85 course, end
+an enrolment."""
 
 from datetime import date
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, ValidationError
+from wtforms import RadioField, SearchField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
@@ -12,6 +13,18 @@ from webapp.citizens.labels import PACKAGES, SUPPORT_LEVELS
 from webapp.enrolments.models import EnrolmentStatus, Package, SupportLevel
 from webapp.forms import Form
 from webapp.goals.forms import DayField
+
+#: the longest search text (longer names do not exist)
+SEARCH_MAX = 120
+
+
+class CitizenSearchForm(Form):
+    """Find a citizen by name: a GET form, so the search is in the address."""
+
+    class Meta:
+        csrf = False  # nothing changes
+
+    q = SearchField(_l("Name"), filters=[lambda text: (text or "")[:SEARCH_MAX]])
 
 
 def whole_number(value) -> int | None:

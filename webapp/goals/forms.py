@@ -1,5 +1,6 @@
 """The goal form and the check-in form, with the plain words for themes and goal types."""
 
+import secrets
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
@@ -7,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -68,10 +70,6 @@ STATUSES = {
 }
 
 
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def too_long(field, limit: int) -> None:
     # Checked here, not with a maxlength attribute: the browser would cut a pasted text
     # without a word, and the citizen would not know.
@@ -103,7 +101,6 @@ class GoalForm(Form):
     title = StringField(
         _l("Your goal"),
         description=_l("Write it in your own words, like: Take the bus to Glostrup on my own."),
-        filters=[strip],
         validators=[DataRequired(_l("Write your goal in a few words."))],
     )
     theme = RadioField(_l("What is the goal about?"),
@@ -126,16 +123,27 @@ class GoalForm(Form):
         validators=[InputRequired(_l("Choose a date for the next follow-up."))],
     )
     shared_with_staff = BooleanField(
-        _l("Share the goal with my counsellor"),
-        description=_l("Your counsellor can then see the goal and your check-ins. You can "
-                       "stop sharing at any time, and it takes effect at once."),
+        _l("Share the goal with a counsellor"),
+        description=_l("If the goal has a group, the group's counsellors can see the goal and "
+                       "your check-ins. If not, the counsellor you choose below. You can stop "
+                       "sharing at any time, and it takes effect at once."),
     )
+    shared_with_id = RadioField(
+        _l("Which counsellor may see the goal?"),
+        description=_l("Only if the goal has no group."),
+        validate_choice=False,
+    )
+    #: new each time the form is shown: the same form sent twice makes one goal
+    form_token = HiddenField(default=lambda: secrets.token_urlsafe(16))
 
-    def __init__(self, *args, offers=(), today: date, **kwargs):
+    def __init__(self, *args, offers=(), counsellors=(), today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.offer_id.choices = [SelectChoice("", _("No group"))] + [
             SelectChoice(str(o.id), o.title) for o in offers]
+        #: sharing is asked only of a citizen who has a counsellor to share with
+        self.can_share = bool(counsellors)
+        self.shared_with_id.choices = counsellor_choices(counsellors)
 
     def validate_title(self, field):
         too_long(field, TITLE_MAX)
@@ -152,6 +160,10 @@ class GoalForm(Form):
         if field.data and field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_("Choose one of your groups, or no group."))
 
+    def validate_shared_with_id(self, field):
+        if self.can_share and self.shared_with_staff.data and not self.offer_id.data:
+            check_counsellor(field)
+
     def validate_target_date(self, field):
         if field.data and field.data < self.today:
             raise ValidationError(_("The date has passed. Choose today or a later date."))
@@ -165,13 +177,54 @@ class GoalForm(Form):
 
     @property
     def values(self) -> dict:
-        """The form's data as Goal attributes."""
-        return dict(title=self.title.data, theme=GoalTheme(self.theme.data),
-                    goal_type=GoalType(self.goal_type.data),
-                    offer_id=int(self.offer_id.data) if self.offer_id.data else None,
-                    target_date=self.target_date.data,
-                    next_follow_up=self.next_follow_up.data,
-                    shared_with_staff=self.shared_with_staff.data)
+        """The form's data as Goal attributes. The sharing only when the form asked about it;
+        the counsellor chosen by name only for a shared goal with no group."""
+        offer_id = int(self.offer_id.data) if self.offer_id.data else None
+        values = dict(title=self.title.data, theme=GoalTheme(self.theme.data),
+                      goal_type=GoalType(self.goal_type.data), offer_id=offer_id,
+                      target_date=self.target_date.data,
+                      next_follow_up=self.next_follow_up.data)
+        if self.can_share:
+            shared = bool(self.shared_with_staff.data)
+            values.update(shared_with_staff=shared, shared_with_id=(
+                int(self.shared_with_id.data) if shared and offer_id is None else None))
+        return values
+
+
+def counsellor_choices(counsellors) -> list[SelectChoice]:
+    """The counsellors by first name; the whole name where two have the same first name."""
+    firsts = [person.first_name for person in counsellors]
+    return [SelectChoice(str(person.id),
+                         person.first_name if firsts.count(person.first_name) == 1
+                         else person.name)
+            for person in counsellors]
+
+
+def check_counsellor(field) -> None:
+    """The chosen counsellor is one of the choices (a goal with no group is shared with one
+    counsellor by name)."""
+    if field.data not in {choice.value for choice in field.choices}:
+        raise ValidationError(_("Choose the counsellor who may see the goal."))
+
+
+class ShareForm(Form):
+    """Share a goal from its page. A goal with no group asks which counsellor may see it."""
+
+    shared_with_id = RadioField(_l("Which counsellor may see the goal?"),
+                                validate_choice=False)
+
+    def __init__(self, *args, goal, counsellors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+        self.shared_with_id.choices = counsellor_choices(counsellors)
+
+    def validate_shared_with_id(self, field):
+        if self.goal.offer_id is None:
+            check_counsellor(field)
+
+    @property
+    def counsellor_id(self) -> int | None:
+        return int(self.shared_with_id.data) if self.goal.offer_id is None else None
 
 
 class CheckInForm(Form):
@@ -182,7 +235,6 @@ class CheckInForm(Form):
     note = TextAreaField(
         _l("A few words about it"),
         description=_l("At most 300 characters."),
-        filters=[strip],
         render_kw={"rows": 2},
     )
 

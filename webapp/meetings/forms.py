@@ -1,4 +1,5 @@
-"""The afbud form: an optional reason from a short list, and optional words of one's own."""
+"""The afbud form: an optional reason from a short list, and optional words of one's own to
+the group's counsellors."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,19 +21,16 @@ REASONS = [
 ]
 
 
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class AbsenceForm(Form):
     """Call in absence for one meeting. Both fields may be left empty."""
 
     reason = RadioField(_l("Why can you not come? You do not have to say."),
                         choices=REASONS, validators=[Optional()])
+    #: who reads it is said on the form: only the group's counsellors (its facilitators;
+    #: not an admin who is not one), see webapp.staff.attendance.counsels
     note = TextAreaField(
-        _l("Anything you want to tell the group leader"),
-        description=_l("At most 300 characters."),
-        filters=[strip],
+        _l("A message to the group's counsellors"),
+        description=_l("Only the group's counsellors can read it. At most 300 characters."),
         render_kw={"rows": 3},
     )
 

@@ -3,8 +3,9 @@
 from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, SearchField, SelectField
+from wtforms import SearchField, SelectField
 
+from webapp.forms import Form
 from webapp.offers.models import Admission, Topic
 from webapp.offers.services import Criteria
 
@@ -58,7 +59,11 @@ def _fixed_choices() -> dict[str, list[tuple[str, str]]]:
 
 class CatalogueForm(Form):
     """Search and filters. A value the form does not know (an old link, a typo in the
-    address) is ignored: the citizen sees all offers for that filter, never an error page."""
+    address) is ignored: the citizen sees all offers for that filter, never an error page.
+    A search text the database cannot store is refused next to the field (`validate`)."""
+
+    class Meta:
+        csrf = False  # a GET form: nothing changes
 
     q = SearchField(_l("Search for a group"))
     topic = SelectField(_l("Topic"), validate_choice=False)
@@ -85,7 +90,7 @@ class CatalogueForm(Form):
     def criteria(self) -> Criteria:
         """What to look for, in the service's terms."""
         return Criteria(
-            text=self.q.data,
+            text="" if self.q.errors else self.q.data,
             topic=Topic(self.topic.data) if self.topic.data else None,
             municipality_id=int(self.municipality.data) if self.municipality.data else None,
             weekday=int(self.weekday.data) if self.weekday.data else None,

@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.auth.forms import _PHONE, RegisterForm, strip
+from webapp.auth.forms import _PHONE, PHONE_LENGTH, RegisterForm
 from webapp.forms import Form
 from webapp.referrals.models import DeclineReason
 
@@ -74,26 +74,26 @@ class ReferralForm(Form):
     hopes = TextAreaField(
         _l("What do you hope to get from the group?"),
         description=_l("Write it in your own words. A few words are fine."),
-        filters=[strip], validators=[max_length(HOPES_MAX)], render_kw={"rows": 4},
+        validators=[max_length(HOPES_MAX)], render_kw={"rows": 4},
     )
     contact_methods = MultiCheckboxField(_l("How do you want us to contact you?"),
                                          choices=CONTACT_METHODS)
     phone = StringField(
         _l("Phone number"),
         description=_l("Only if you want us to call you."),
-        filters=[strip],
+        validators=[PHONE_LENGTH],
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
     contact_times = MultiCheckboxField(_l("When is a good time?"), choices=CONTACT_TIMES)
     needs_interpreter = BooleanField(_l("I need an interpreter"))
     interpreter_language = StringField(
-        _l("Which language?"), filters=[strip], validators=[max_length(LANGUAGE_MAX)],
+        _l("Which language?"), validators=[max_length(LANGUAGE_MAX)],
     )
     needs_step_free = BooleanField(_l("I need to get in without steps"))
     other_needs = TextAreaField(
         _l("Anything else we should know?"),
         description=_l("For example if you find it hard to read, or need a break."),
-        filters=[strip], validators=[max_length(NEEDS_MAX)], render_kw={"rows": 3},
+        validators=[max_length(NEEDS_MAX)], render_kw={"rows": 3},
     )
     consent = BooleanField(
         _l("Yes, the municipality may use what I write here to answer my request."),
@@ -166,8 +166,10 @@ class DecisionForm(Form):
     note = TextAreaField(
         _l("A message to the citizen"),
         description=_l("The citizen reads it. Write in plain words and say \"du\"."),
-        filters=[strip], validators=[max_length(NOTE_MAX)], render_kw={"rows": 4},
+        validators=[max_length(NOTE_MAX)], render_kw={"rows": 4},
     )
+    #: shown only when a colleague has taken the request: answering it anyway needs a tick
+    instead = BooleanField(_l("Yes, I answer it instead"))
 
     def validate_reason(self, field):
         if field.data and field.data not in {reason.value for reason in DeclineReason}:

@@ -24,6 +24,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from webapp.citizens.labels import PACKAGES
+from webapp.enrolments.models import Package
 from webapp.forms import Form
 from webapp.i18n import long_date
 from webapp.offers.forms import TOPIC_LABELS
@@ -38,10 +40,6 @@ SERIES_MAX_DAYS = 366
 _DATE_SEPARATORS = re.compile(r"[\s,;]+")
 
 
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class CheckboxesField(SelectMultipleField):
     """Several choices as checkboxes (rendered by the `checkboxes` macro)."""
 
@@ -54,7 +52,7 @@ def _required(message):
 
 
 def _written(message):
-    """Required text: spaces alone do not count (the fields strip them first)."""
+    """Required text: spaces alone do not count (every form takes them off first)."""
     return [DataRequired(message)]
 
 
@@ -73,22 +71,22 @@ class OfferForm(Form):
     """An offer with all its fields. `capacity_floor` is the most citizens signed up for one
     coming meeting that uses the offer's capacity: the capacity cannot go below it."""
 
-    title = StringField(_l("Title"), filters=[strip], validators=_written(_l("Write a title."))
+    title = StringField(_l("Title"), validators=_written(_l("Write a title."))
                         + [Length(max=120, message=_l("Write at most 120 characters."))])
     summary = StringField(
-        _l("Summary"), filters=[strip],
+        _l("Summary"),
         description=_l("One or two short sentences. Citizens see it in the list of offers."),
         validators=_written(_l("Write a short summary."))
         + [Length(max=300, message=_l("Write at most 300 characters."))])
-    description = TextAreaField(_l("What happens in the group"), filters=[strip],
+    description = TextAreaField(_l("What happens in the group"),
                                 validators=_written(_l("Write what happens in the group.")),
                                 render_kw={"rows": 5})
-    who_for = TextAreaField(_l("Who the group is for"), filters=[strip],
-                            validators=[Optional()], render_kw={"rows": 3})
-    what_you_get = TextAreaField(_l("What you get out of it"), filters=[strip],
-                                 validators=[Optional()], render_kw={"rows": 3})
+    who_for = TextAreaField(_l("Who the group is for"), validators=[Optional()],
+                            render_kw={"rows": 3})
+    what_you_get = TextAreaField(_l("What you get out of it"), validators=[Optional()],
+                                 render_kw={"rows": 3})
     what_to_bring = TextAreaField(
-        _l("What to bring"), filters=[strip],
+        _l("What to bring"),
         description=_l("For example: clothes to walk in, and a packed lunch."),
         validators=[Optional(), Length(max=300, message=_l("Write at most 300 characters."))],
         render_kw={"rows": 2})
@@ -96,7 +94,7 @@ class OfferForm(Form):
     legal_basis = RadioField(
         _l("Legal basis"),
         choices=[SelectChoice(LegalBasis.S82A.value, _l("§ 82 a: preventive offer, no assessment")),
-                 SelectChoice(LegalBasis.S85.value, _l("§ 85: support after assessment"))],
+                 SelectChoice(LegalBasis.S85.value, _l("§ 85: socio-pedagogical support"))],
         validators=_required(_l("Choose the legal basis.")))
     admission = RadioField(
         _l("How citizens get in"),
@@ -104,8 +102,16 @@ class OfferForm(Form):
                  SelectChoice(Admission.ASK_TO_JOIN.value,
                               _l("They ask for a place themselves (§ 82 a)")),
                  SelectChoice(Admission.THROUGH_COUNSELLOR.value,
-                              _l("Through a counsellor after assessment (§ 85)"))],
+                              _l("Through a counsellor or an adviser (§ 85)"))],
         validators=_required(_l("Choose how citizens get in.")))
+    #: the § 85 package the course gives: it decides what citizens read about getting in
+    package = RadioField(
+        _l("§ 85 package"), validate_choice=False, validators=[Optional()], default="",
+        description=_l("Only for a § 85 course. Citizens are referred to a clarification "
+                       "course at once, without an assessment; the other packages follow an "
+                       "assessment (VUM)."),
+        choices=[SelectChoice("", _l("No package"))]
+        + [SelectChoice(p.value, name) for p, (name, _meaning) in PACKAGES.items()])
     kind = RadioField(
         _l("Ongoing or time-limited"),
         choices=[SelectChoice(OfferKind.OPEN.value, _l("Ongoing: runs until it is archived")),
@@ -148,12 +154,19 @@ class OfferForm(Form):
         # The database holds the same rule (admission_matches_legal_basis).
         if self.legal_basis.data == LegalBasis.S85.value \
                 and field.data != Admission.THROUGH_COUNSELLOR.value:
-            raise ValidationError(_("A § 85 course is joined through a counsellor after "
-                                    "assessment. Choose that, or choose § 82 a."))
+            raise ValidationError(_("A § 85 course is joined through a counsellor or an "
+                                    "adviser. Choose that, or choose § 82 a."))
         if self.legal_basis.data == LegalBasis.S82A.value \
                 and field.data == Admission.THROUGH_COUNSELLOR.value:
             raise ValidationError(_("A § 82 a offer needs no assessment. Choose that citizens "
                                     "just come along or ask for a place, or choose § 85."))
+
+    def validate_package(self, field):
+        if field.data not in {p.value for p in Package}:
+            raise ValidationError(_("Choose one of the packages, or no package."))
+        if self.legal_basis.data != LegalBasis.S85.value:
+            raise ValidationError(_("Only a § 85 course has a package. Choose no package, or "
+                                    "choose § 85."))
 
     def validate(self, extra_validators=None) -> bool:
         """The fields, then the dates a time-limited offer needs (an empty date field stops
@@ -184,6 +197,7 @@ class OfferForm(Form):
             what_to_bring=self.what_to_bring.data or "",
             topic=Topic(self.topic.data), legal_basis=LegalBasis(self.legal_basis.data),
             admission=Admission(self.admission.data), kind=OfferKind(self.kind.data),
+            package=Package(self.package.data) if self.package.data else None,
             starts_on=self.starts_on.data if time_limited else None,
             ends_on=self.ends_on.data if time_limited else None,
             capacity=self.capacity.data, location_id=int(self.location.data),
@@ -304,7 +318,7 @@ class SeriesForm(_TimesMixin, Form):
     first_day = DateField(_l("From"), validators=_required(_l("Write the first date.")))
     last_day = DateField(_l("To"), validators=_required(_l("Write the last date.")))
     skip = TextAreaField(
-        _l("Dates to skip"), filters=[strip], validators=[Optional()],
+        _l("Dates to skip"), validators=[Optional()],
         description=_l("For example holidays. Write dates like 24-12-2026, one per line or "
                        "separated by commas."),
         render_kw={"rows": 2})
@@ -368,7 +382,7 @@ class CancelForm(Form):
     """Cancel a meeting: the reason citizens will read."""
 
     reason = TextAreaField(
-        _l("Why is the meeting cancelled?"), filters=[strip],
+        _l("Why is the meeting cancelled?"),
         description=_l("Citizens who are signed up read this. At most 300 characters."),
         validators=_written(_l("Write a short reason for the citizens.")),
         render_kw={"rows": 3})
@@ -383,7 +397,7 @@ class WalkInForm(Form):
     """A citizen who came without signing up: found by the e-mail of their Sammen account."""
 
     email = EmailField(
-        _l("The citizen's e-mail"), filters=[strip],
+        _l("The citizen's e-mail"),
         description=_l("The e-mail they log in to Sammen with."),
         validators=_written(_l("Write the citizen's e-mail."))
         + [Length(max=254, message=_l("The e-mail address is too long."))])

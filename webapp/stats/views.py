@@ -50,7 +50,7 @@ def export():
     period = form.period
     names = {goal_type: str(name) for goal_type, (name, _meaning) in GOAL_TYPES.items()}
     body = report_csv(report(current_user, period, form.chosen_offers()), names)
-    response = make_response("\ufeff" + body)  # the BOM tells spreadsheets it is UTF-8
+    response = make_response(body)
     response.mimetype = "text/csv"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="sammen-statistik-{period.since}-{period.until}.csv"')
