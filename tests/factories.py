@@ -141,5 +141,6 @@ def referral(**kw) -> Referral:
 
 def audit_event(**kw) -> AuditEvent:
     return _save(AuditEvent(action=kw.pop("action", AuditAction.VIEW),
+                            actor_role=kw.pop("actor_role", Role.STAFF),
                             object_type=kw.pop("object_type", "user"),
                             purpose=kw.pop("purpose", "opfølgning på mål"), **kw))

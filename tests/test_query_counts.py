@@ -10,8 +10,8 @@ from webapp.offers.models import Offer, OfferStatus
 
 SMALL = {"citizens": 10, "offers": 14, "weeks": 2}
 LARGE = {"citizens": 100, "offers": 140, "weeks": 20}
-PAGES = ["/", "/kalender", "/tilbud", "/tilbud?page=2", "/maal", "/maal/udskriv",
-         "/henvendelser", "/profil", "OFFER"]
+PAGES = ["/", "/kalender", "/kalender/mine-moeder", "/tilbud", "/tilbud?page=2", "/maal",
+         "/maal/udskriv", "/henvendelser", "/profil", "OFFER"]
 
 
 def queries_per_page(app, size) -> dict[str, int]:

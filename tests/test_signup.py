@@ -346,10 +346,11 @@ def test_leaving_the_waiting_list_moves_the_others_up(client, factory, login_as,
     anna = login_as()
     own = factory.registration(meeting_id=full.id, citizen_id=anna.id,
                                status=RegistrationStatus.WAITLISTED, waitlist_position=3)
-    confirm = client.get(afbud_url(own))
-    assert "Vil du gå af ventelisten?" in text_of(confirm)
-    client.post(afbud_url(own))
-    assert registration_of(full, anna).status is RegistrationStatus.ABSENT
+    leave = f"/tilmeldinger/{own.id}/forlad-venteliste"
+    confirm = client.get(leave)
+    assert "Vil du ud af ventelisten?" in text_of(confirm)
+    client.post(leave)
+    assert registration_of(full, anna).status is RegistrationStatus.LEFT_WAITLIST
     with app_context(client):
         assert db.session.get(Registration, first.id).waitlist_position == 1
         assert db.session.get(Registration, last.id).waitlist_position == 2

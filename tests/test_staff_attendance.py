@@ -73,7 +73,7 @@ def test_today_shows_the_weeks_meetings_with_numbers_and_referrals_near_the_dead
                      status=ReferralStatus.OFFERED)
 
     factory.goal(citizen_id=asker.id, title="Tage bussen alene", shared_with_staff=True,
-                 next_follow_up=today())
+                 offer_id=offer.id, next_follow_up=today())
     factory.goal(citizen_id=asker.id, title="Et privat mål", next_follow_up=today())
 
     page = client.get("/personale/")
@@ -98,7 +98,7 @@ def test_today_runs_a_fixed_number_of_queries(app, client, factory, counsellor, 
     def add(offer, minutes):
         citizen, _registration = sign_up(factory, meeting_in(factory, offer, minutes))
         factory.referral(citizen_id=factory.user().id, offer_id=offer.id)
-        factory.goal(citizen_id=citizen.id, shared_with_staff=True,
+        factory.goal(citizen_id=citizen.id, shared_with_staff=True, offer_id=offer.id,
                      next_follow_up=today())
 
     add(run_by(counsellor), 60)

@@ -84,7 +84,8 @@ def data(app, factory):
 
     # Goals (shared): Udvikle for five citizens: 3 up, 1 down, 1 with a single check-in.
     def goal(citizen, goal_type, scores, shared=True, when=(20, 5)):
-        g = factory.goal(citizen_id=citizen.id, goal_type=goal_type, shared_with_staff=shared)
+        g = factory.goal(citizen_id=citizen.id, goal_type=goal_type, shared_with_staff=shared,
+                         offer_id=a.id)
         for score, ago in zip(scores, when, strict=False):
             factory.check_in(goal_id=g.id, score=score, at=days_ago(ago), author_id=citizen.id)
 

@@ -37,7 +37,7 @@ def door(app, factory, counsellor):
     factory.registration(meeting_id=meeting.id, citizen_id=seated.id)
     anna = factory.user(name="Anna Hansen", email="anna.hansen@example.dk")
     factory.goal(citizen_id=anna.id, title="Tage bussen alene", shared_with_staff=True,
-                 next_follow_up=today())
+                 offer_id=offer.id, next_follow_up=today())
     return {"meeting": meeting, "anna": anna}
 
 

@@ -35,6 +35,13 @@ def create_app(config: dict | None = None) -> Flask:
         if app.config.get("PRODUCTION"):
             raise RuntimeError("Set SECRET_KEY in the environment when SAMMEN_ENV=production.")
         app.config["SECRET_KEY"] = secret_key_from_instance(app.instance_path)
+    if (app.config["PRODUCTION"] and app.config["RATELIMIT_ENABLED"]
+            and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://")):
+        # Each gunicorn worker would count login attempts on its own: 4 workers, 4 × the limit.
+        raise RuntimeError(
+            "Set RATELIMIT_STORAGE_URI to a storage the workers share, e.g. "
+            "redis://localhost:6379 or memcached://localhost:11211, when SAMMEN_ENV=production "
+            "(memory:// counts login and sign-up attempts in each worker on its own).")
     if app.config["BEHIND_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
@@ -79,7 +86,8 @@ def _register_blueprints(app: Flask) -> None:
     # Each domain package defines its blueprint in __init__.py and its routes in views.py;
     # importing the views here (not from the package) keeps models importable on their own.
     for domain in ("main", "auth", "offers", "meetings", "feeds", "goals", "staff", "admin",
-                   "citizens", "stats", "pwa", "reminders", "referrals", "profile"):
+                   "citizens", "enrolments", "stats", "pwa", "reminders", "referrals",
+                   "profile"):
         import_module(f"webapp.{domain}.views")
         app.register_blueprint(import_module(f"webapp.{domain}").bp)
     errors.init_app(app)

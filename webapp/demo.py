@@ -24,7 +24,7 @@ from functools import cache
 from sqlalchemy import insert, text
 from werkzeug.security import generate_password_hash
 
-from webapp.audit.models import AuditAction, AuditEvent
+from webapp.audit.models import AuditAction, AuditEvent, AuditPurpose
 from webapp.auth.models import Role, User
 from webapp.core import COPENHAGEN, local_day
 from webapp.enrolments.models import (
@@ -380,9 +380,9 @@ DECISION_NOTES = (
     "Holdet er for borgere i Ishøj og Vallensbæk. Kontakt din egen kommune. De kan hjælpe dig "
     "videre.",
 )
-PURPOSE_REVIEW = "Behandling af din henvendelse"
-PURPOSE_ANSWER = "Svar på din henvendelse"
-PURPOSE_GOALS = "Opfølgning på dine mål"
+PURPOSE_REVIEW = AuditPurpose.REFERRAL.value
+PURPOSE_ANSWER = AuditPurpose.REFERRAL_ANSWER.value
+PURPOSE_GOALS = AuditPurpose.GOALS.value
 
 
 @dataclass(frozen=True)
@@ -773,7 +773,7 @@ class _Seeder:
         return {"title": plan.title, "summary": spec.summary, "description": spec.description,
                 "who_for": spec.who_for, "what_you_get": spec.what_you_get,
                 "what_to_bring": spec.what_to_bring, "topic": spec.topic,
-                "legal_basis": spec.legal_basis,
+                "legal_basis": spec.legal_basis, "package": spec.package,
                 "kind": OfferKind.TIME_LIMITED if spec.weeks_long else OfferKind.OPEN,
                 "admission": spec.admission, "status": spec.status, "starts_on": plan.starts_on,
                 "ends_on": plan.ends_on, "capacity": plan.capacity,
@@ -1110,7 +1110,8 @@ class _Seeder:
         for citizen in [self.user_ids[BO], *self.citizen_ids]:
             for spec in self.goal_specs(groups[citizen]):
                 plan = next((p for p in groups[citizen] if p.spec.topic is spec.topic), None)
-                goal, goal_check_ins = self.goal(citizen, spec, plan)
+                counsellors = [i for p in groups[citizen] for i in p.facilitator_ids]
+                goal, goal_check_ins = self.goal(citizen, spec, plan, counsellors)
                 goals.append(goal)
                 check_ins.append(goal_check_ins)
         ids = self.write("goals", Goal, goals, ("citizen_id", "title"))
@@ -1142,11 +1143,14 @@ class _Seeder:
         first = [self.rng.choice(related)] if count and related and self.rng.random() < 0.7 else []
         return first + self.rng.sample([g for g in GOALS if g not in first], count - len(first))
 
-    def goal(self, citizen_id: int, spec: GoalSpec, plan: Plan | None
-             ) -> tuple[dict, list[dict]]:
-        """A goal and its check-ins, about weekly, the score wandering within 1–10."""
+    def goal(self, citizen_id: int, spec: GoalSpec, plan: Plan | None,
+             counsellors: list[int]) -> tuple[dict, list[dict]]:
+        """A goal and its check-ins, about weekly, the score wandering within 1–10. A shared
+        goal with no group is shared with the first counsellor of the citizen's groups."""
         created_at = self.days_ago(120, 7)
         shared = (plan is not None and plan.s85) or self.rng.random() < 0.5
+        chosen = counsellors[0] if shared and plan is None and counsellors else None
+        shared = shared and (plan is not None or chosen is not None)
         weeks = self.rng.randint(0, min(8, (self.now - created_at).days // 7))
         score = self.rng.randint(2, 7)
         steps = (-1, 0, 0, 0, 1) if spec.goal_type is GoalType.LIMIT_LOSS else (-1, 0, 1, 1)
@@ -1162,13 +1166,14 @@ class _Seeder:
                 "author_id": self.rng.choice(plan.facilitator_ids) if counsellor else citizen_id})
         status = self.weighted({GoalStatus.ACTIVE: 80, GoalStatus.ACHIEVED: 8,
                                 GoalStatus.PAUSED: 7, GoalStatus.ARCHIVED: 5})
-        row = self.goal_row(citizen_id, spec, plan, created_at, shared, status)
+        row = self.goal_row(citizen_id, spec, plan, created_at, shared, status, chosen)
         if check_ins:
             row["updated_at"] = check_ins[-1]["at"]
         return row, check_ins
 
     def goal_row(self, citizen_id: int, spec: GoalSpec, plan: Plan | None,
-                 created_at: datetime, shared: bool, status: GoalStatus) -> dict:
+                 created_at: datetime, shared: bool, status: GoalStatus,
+                 shared_with_id: int | None = None) -> dict:
         """A goal row; followed up within a year, some soon; most goals to develop have a
         target date."""
         target = (self.today + timedelta(days=self.rng.randint(30, 300))
@@ -1177,8 +1182,8 @@ class _Seeder:
                 "goal_type": spec.goal_type, "offer_id": plan.id if plan else None,
                 "target_date": target,
                 "next_follow_up": self.today + timedelta(days=self.rng.randint(7, 365)),
-                "shared_with_staff": shared, "status": status, "created_at": created_at,
-                "updated_at": created_at}
+                "shared_with_staff": shared, "shared_with_id": shared_with_id, "status": status,
+                "created_at": created_at, "updated_at": created_at}
 
     # -- audit trail -----------------------------------------------------------------------
 
@@ -1204,7 +1209,7 @@ class _Seeder:
                 rows.append({"at": self.days_ago(7, 2, office=True), "actor_id": mette,
                              "subject_id": anna, "action": AuditAction.VIEW,
                              "object_type": "goal", "object_id": goal_id,
-                             "purpose": PURPOSE_GOALS})
+                             "purpose": PURPOSE_GOALS, "actor_role": Role.STAFF})
         self.write("audit-events", AuditEvent, rows)
 
     @staticmethod
@@ -1212,4 +1217,4 @@ class _Seeder:
               at: datetime) -> dict:
         return {"at": at, "actor_id": actor_id, "subject_id": referral["citizen_id"],
                 "action": action, "object_type": "referral", "object_id": referral["id"],
-                "purpose": purpose}
+                "purpose": purpose, "actor_role": Role.STAFF}

@@ -4,6 +4,7 @@ from webapp.audit.models import AuditAction, AuditEvent
 from webapp.auth.models import Role, User
 from webapp.enrolments.models import (
     Enrolment,
+    EnrolmentChange,
     EnrolmentSource,
     EnrolmentStatus,
     Package,
@@ -35,7 +36,8 @@ from webapp.reminders.models import PushSubscription, ReminderKind, SentReminder
 
 __all__ = [
     "AbsenceReason", "Admission", "AuditAction", "AuditEvent", "CheckIn", "CheckInMethod",
-    "Meeting", "Enrolment", "EnrolmentSource", "EnrolmentStatus", "Goal", "GoalStatus",
+    "Meeting", "Enrolment", "EnrolmentChange", "EnrolmentSource", "EnrolmentStatus", "Goal",
+    "GoalStatus",
     "GoalTheme", "GoalType", "LegalBasis", "Location", "Municipality", "Offer", "OfferKind",
     "OfferStatus", "Package", "PushSubscription", "Referral", "ReferralStatus", "Registration",
     "RegistrationStatus", "ReminderKind", "Role", "SentReminder", "SupportLevel", "Topic", "User",

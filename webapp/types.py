@@ -33,7 +33,8 @@ def utcnow() -> datetime:
 
 def enum_column(enum_cls: type[enum.Enum], **kw) -> Enum:
     """A portable enum column: a VARCHAR holding the member's value, with a CHECK constraint
-    in the database on both SQLite and PostgreSQL."""
+    in the database on both SQLite and PostgreSQL. The constraint is named after the enum;
+    give `name` when a table has two columns of one enum."""
     return Enum(
         enum_cls,
         native_enum=False,
@@ -41,6 +42,6 @@ def enum_column(enum_cls: type[enum.Enum], **kw) -> Enum:
         validate_strings=True,
         values_callable=lambda members: [m.value for m in members],
         length=max(len(m.value) for m in enum_cls),
-        name=enum_cls.__name__.lower(),
+        name=kw.pop("name", enum_cls.__name__.lower()),
         **kw,
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.auth.models import Role
 from webapp.extensions import db
 from webapp.types import UTCDateTime, enum_column, utcnow
 
@@ -21,6 +22,24 @@ class AuditAction(enum.Enum):
     CHANGE = "change"
 
 
+class AuditPurpose(enum.Enum):
+    """Why staff looked at or changed a citizen's data. The value is stored; the citizen
+    reads it in their own language (webapp.audit.services.PURPOSE_TEXTS)."""
+
+    MEETING = "meeting"
+    GOALS = "goals"
+    REFERRAL = "referral"
+    REFERRAL_ANSWER = "referral_answer"
+    #: a counsellor takes an inquiry, or puts it back in the queue (no look at the citizen's
+    #: data: logged without the citizen)
+    REFERRAL_TAKEN = "referral_taken"
+    REFERRAL_RELEASED = "referral_released"
+    ATTENDANCE = "attendance"
+    COURSE = "course"
+    ENROLMENT = "enrolment"
+    ENROLMENT_END = "enrolment_end"
+
+
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_subject_at", "subject_id", "at"),)
@@ -29,13 +48,16 @@ class AuditEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: who looked or changed (staff or admin)
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: the actor's role at the time: the citizen sees "a counsellor" or "an administrator"
+    actor_role: Mapped[Role] = mapped_column(enum_column(Role))
     #: whose data it was
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction))
     #: what was touched, e.g. "referral", "goal", "user"
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column(Integer)
-    #: why, in words the citizen can read, e.g. "behandling af henvendelse"
+    #: why: an AuditPurpose value, shown in the reader's language (rows from before the
+    #: codes that no code matched keep their Danish words, shown as they are)
     purpose: Mapped[str] = mapped_column(String(200))
 
     actor: Mapped[User] = relationship(foreign_keys=[actor_id])

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -43,6 +43,10 @@ class User(UserMixin, db.Model):
     language: Mapped[str | None] = mapped_column(String(10))
     notify_email: Mapped[bool] = mapped_column(Boolean, default=False)
     notify_push: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: calendar entries and reminders say "Sammen: møde kl. 10.00", never the group's name
+    #: (a lock screen is seen by others; some names say something private)
+    discreet_notifications: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                         server_default=false())
     #: a deactivated account cannot log in; its data stays for the municipality's records
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

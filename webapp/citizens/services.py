@@ -18,14 +18,15 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
-from webapp.audit.models import AuditAction
+from webapp.audit.models import AuditAction, AuditPurpose
 from webapp.audit.services import record
 from webapp.auth.models import Role, User
 from webapp.enrolments.models import (
     CURRENT_ENROLMENT,
     Enrolment,
+    EnrolmentChange,
     EnrolmentSource,
     EnrolmentStatus,
     Package,
@@ -52,8 +53,8 @@ MEETINGS_SHOWN = 30
 
 class Purpose(enum.Enum):
     """Why a counsellor opens a citizen's page. The value is the short key in the address;
-    `audit_text` is what the citizen reads on their profile, in Danish (the municipality's
-    record language, like every other entry in the audit trail)."""
+    `audit_purpose` is what the audit trail keeps, which the citizen reads on their profile
+    in their own language."""
 
     MEETING = "moede"
     GOALS = "maal"
@@ -66,8 +67,8 @@ class Purpose(enum.Enum):
         return str(PURPOSE_LABELS[self])
 
     @property
-    def audit_text(self) -> str:
-        return AUDIT_TEXTS[self]
+    def audit_purpose(self) -> AuditPurpose:
+        return AUDIT_PURPOSES[self]
 
 
 PURPOSE_LABELS = {
@@ -77,15 +78,13 @@ PURPOSE_LABELS = {
     Purpose.ATTENDANCE: _l("Recording attendance"),
     Purpose.COURSE: _l("Planning their course"),
 }
-AUDIT_TEXTS = {
-    Purpose.MEETING: "Forberedelse af et møde med dig",
-    Purpose.GOALS: "Opfølgning på dine mål",
-    Purpose.REFERRAL: "Behandling af din henvendelse",
-    Purpose.ATTENDANCE: "Registrering af dit fremmøde",
-    Purpose.COURSE: "Planlægning af dit forløb",
+AUDIT_PURPOSES = {
+    Purpose.MEETING: AuditPurpose.MEETING,
+    Purpose.GOALS: AuditPurpose.GOALS,
+    Purpose.REFERRAL: AuditPurpose.REFERRAL,
+    Purpose.ATTENDANCE: AuditPurpose.ATTENDANCE,
+    Purpose.COURSE: AuditPurpose.COURSE,
 }
-ENROLLED_TEXT = "Indskrivning i et forløb"
-ENDED_TEXT = "Afslutning af dit forløb"
 
 
 def parse_purpose(value: str | None) -> Purpose | None:
@@ -127,8 +126,9 @@ def citizen_for(staff, citizen_id: int) -> User:
 
 def record_opening(staff, citizen: User, purpose: Purpose) -> None:
     """Write down that the staff member opened the citizen's page, and why (the caller
-    commits)."""
-    record(staff, AuditAction.VIEW, "citizen", purpose.audit_text, subject=citizen,
+    commits). Staying on the page, or opening it again soon for the same reason, is the
+    same look-up (webapp.audit.services.record)."""
+    record(staff, AuditAction.VIEW, "citizen", purpose.audit_purpose, subject=citizen,
            object_id=citizen.id)
 
 
@@ -188,7 +188,8 @@ def overview(staff, citizen: User) -> Overview:
     enrolments = list(db.session.scalars(
         select(Enrolment)
         .where(Enrolment.citizen_id == citizen.id, _in_scope(staff, Enrolment.offer_id))
-        .options(joinedload(Enrolment.offer))
+        .options(joinedload(Enrolment.offer),
+                 selectinload(Enrolment.changes).joinedload(EnrolmentChange.changed_by))
         .order_by(Enrolment.starts_on.desc(), Enrolment.id.desc())
     ))
     referrals = list(db.session.scalars(
@@ -245,7 +246,7 @@ def enrol(staff, citizen: User, offer: Offer, package: Package, level: SupportLe
         # Another counsellor enrolled them a moment ago: the partial unique index said no.
         db.session.rollback()
         raise EnrolmentRefused(already) from None
-    record(staff, AuditAction.CHANGE, "enrolment", ENROLLED_TEXT, subject=citizen,
+    record(staff, AuditAction.CHANGE, "enrolment", AuditPurpose.ENROLMENT, subject=citizen,
            object_id=enrolment.id)
     db.session.commit()
     log.info("staff %s enrolled citizen %s in offer %s (%s, %s)", staff.id, citizen.id,
@@ -272,7 +273,8 @@ def end_enrolment(staff, enrolment: Enrolment, status: EnrolmentStatus, ends_on:
         raise EnrolmentRefused(_l("This enrolment has already ended."))
     enrolment.status = status
     enrolment.ends_on = ends_on
-    record(staff, AuditAction.CHANGE, "enrolment", ENDED_TEXT, subject=enrolment.citizen,
+    record(staff, AuditAction.CHANGE, "enrolment", AuditPurpose.ENROLMENT_END,
+           subject=enrolment.citizen,
            object_id=enrolment.id)
     db.session.commit()
     log.info("staff %s ended enrolment %s as %s", staff.id, enrolment.id, status.value)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.citizens import bp, labels
-from webapp.citizens.forms import EndEnrolmentForm, EnrolForm
+from webapp.citizens.forms import CitizenSearchForm, EndEnrolmentForm, EnrolForm
 from webapp.citizens.services import (
     EnrolmentRefused,
     Purpose,
@@ -34,9 +34,12 @@ bp.add_app_template_global(labels.support_level_name)
 @staff_required
 def index():
     """The citizens in the counsellor's groups, searchable by name; htmx gets the results."""
-    search = request.args.get("q", "")[:120]
-    results = find_citizens(current_user, search, request.args.get("page", 1, type=int))
-    return render("citizens/index.html", "results", results=results, search=search)
+    form = CitizenSearchForm(request.args)
+    valid = form.validate()
+    results = find_citizens(current_user, form.q.data if valid else "",
+                            request.args.get("page", 1, type=int))
+    return render("citizens/index.html", "results", status=200 if valid else 422,
+                  results=results, search=form.q.data, form=form)
 
 
 @bp.route("/<int:citizen_id>")

@@ -85,3 +85,31 @@ class Enrolment(db.Model):
 
     citizen: Mapped[User] = relationship()
     offer: Mapped[Offer] = relationship()
+    #: each change of package or support level, oldest first
+    changes: Mapped[list[EnrolmentChange]] = relationship(
+        back_populates="enrolment", order_by="EnrolmentChange.changed_at, EnrolmentChange.id",
+        cascade="all, delete-orphan", passive_deletes=True)
+
+
+class EnrolmentChange(db.Model):
+    """A change of an ongoing enrolment's § 85 package or support level: when, who, from
+    what and to what (each the same before and after when only the other changed). The
+    enrolment holds the current package and level; this is their history."""
+
+    __tablename__ = "enrolment_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    package_from: Mapped[Package | None] = mapped_column(
+        enum_column(Package, name="package_from"))
+    package_to: Mapped[Package | None] = mapped_column(enum_column(Package, name="package_to"))
+    level_from: Mapped[SupportLevel | None] = mapped_column(
+        enum_column(SupportLevel, name="level_from"))
+    level_to: Mapped[SupportLevel | None] = mapped_column(
+        enum_column(SupportLevel, name="level_to"))
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="changes")
+    changed_by: Mapped[User] = relationship()

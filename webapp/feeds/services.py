@@ -15,7 +15,7 @@ from sqlalchemy import select
 from webapp.auth.models import Role, User
 from webapp.core import COPENHAGEN
 from webapp.extensions import db
-from webapp.i18n import available_languages
+from webapp.i18n import available_languages, clock
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import registration_load_options
 from webapp.types import utcnow
@@ -106,9 +106,11 @@ def webcal_url(url: str) -> str:
 
 
 def meeting_ics(registration: Registration) -> bytes:
-    """One meeting as an .ics file, in the request's language."""
+    """One meeting as an .ics file, in the request's language; without the group's name and
+    texts when the citizen chose discreet words (see _event)."""
     calendar = _calendar()
-    calendar.add_component(_event(registration, _calendar_page(), utcnow()))
+    calendar.add_component(_event(registration, _calendar_page(), utcnow(),
+                                  registration.citizen.discreet_notifications))
     return calendar.to_ical()
 
 
@@ -123,15 +125,19 @@ def feed_ics(user: User, registrations: Iterable[Registration]) -> bytes:
         calendar.add("x-published-ttl", "PT1H")
         page, stamp = _calendar_page(), utcnow()
         for registration in registrations:
-            calendar.add_component(_event(registration, page, stamp))
+            calendar.add_component(_event(registration, page, stamp,
+                                          user.discreet_notifications))
     return calendar.to_ical()
 
 
 def filename(registration: Registration) -> str:
-    """'gaatur-2026-11-24.ics': the offer's title in ASCII and the meeting's local date."""
+    """'gaatur-2026-11-24.ics': the offer's title in ASCII and the meeting's local date;
+    'sammen-2026-11-24.ics' when the citizen chose discreet words (a download shows its
+    name)."""
     meeting = registration.meeting
-    title = meeting.offer.title.lower().translate(str.maketrans({"æ": "ae", "ø": "oe",
-                                                                 "å": "aa"}))
+    discreet = registration.citizen.discreet_notifications
+    title = "sammen" if discreet else meeting.offer.title.lower().translate(
+        str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:60] or "sammen"
     return f"{slug}-{meeting.starts_at.astimezone(COPENHAGEN).date().isoformat()}.ics"
@@ -150,17 +156,27 @@ def _calendar() -> Calendar:
     return calendar
 
 
-def _event(registration: Registration, calendar_page: str, stamp: datetime) -> Event:
+def discreet_title(meeting: Meeting) -> str:
+    """'Sammen: møde kl. 10.00': a meeting named without its group, for a lock screen."""
+    return _("Sammen: meeting at %(time)s", time=clock(meeting.starts_at))
+
+
+def _event(registration: Registration, calendar_page: str, stamp: datetime,
+           discreet: bool = False) -> Event:
     """A VEVENT for one registration: times in UTC, a stable UID, and a reminder an hour
-    before, except for a cancelled meeting."""
+    before, except for a cancelled meeting. Discreet (the citizen's choice): the title, the
+    reminder and the description say "Sammen: møde kl. 10.00" and nothing the group's name
+    or its texts would give away (its summary, a reason for cancelling)."""
     meeting = registration.meeting
     place = meeting.effective_location
-    title = meeting.offer.title
-    lines = [meeting.offer.summary]
+    title = discreet_title(meeting) if discreet else meeting.offer.title
+    lines = [_("Open Sammen to see which group it is.") if discreet else meeting.offer.summary]
     if meeting.is_cancelled:
-        status, summary = "CANCELLED", _("Cancelled: %(title)s", title=title)
+        status = "CANCELLED"
+        summary = (_("Sammen: cancelled meeting at %(time)s", time=clock(meeting.starts_at))
+                   if discreet else _("Cancelled: %(title)s", title=title))
         lines.append(_("This meeting is cancelled."))
-        if meeting.cancel_reason:
+        if meeting.cancel_reason and not discreet:
             lines.append(meeting.cancel_reason)
     else:
         # A waiting-list place is not a seat yet: calendars show it as tentative.

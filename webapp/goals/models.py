@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -46,6 +46,9 @@ class GoalStatus(enum.Enum):
 
 class Goal(db.Model):
     __tablename__ = "goals"
+    #: one goal per sending of the new-goal form (see goals.services.create_goal)
+    __table_args__ = (Index("ix_goals_citizen_id_form_key", "citizen_id", "form_key",
+                            unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -57,13 +60,22 @@ class Goal(db.Model):
     target_date: Mapped[date | None] = mapped_column(Date)
     #: the goal is followed up at least once a year (§ 85 quality standard)
     next_follow_up: Mapped[date] = mapped_column(Date)
-    #: off by default: the counsellor sees the goal only when the citizen says so
+    #: off by default: the counsellor sees the goal only when the citizen says so. Who sees a
+    #: shared goal: the counsellors of its group, or for a goal with no group the one in
+    #: `shared_with_id` (webapp.staff.access.sees_goal)
     shared_with_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the counsellor the citizen chose to see a shared goal that has no group
+    shared_with_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                  ondelete="SET NULL"))
     status: Mapped[GoalStatus] = mapped_column(enum_column(GoalStatus), default=GoalStatus.ACTIVE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: the new-goal form and the values it was sent with, as a digest: the same form sent
+    #: again with the same values makes no second goal
+    form_key: Mapped[str | None] = mapped_column(String(64))
 
-    citizen: Mapped[User] = relationship()
+    citizen: Mapped[User] = relationship(foreign_keys=[citizen_id])
+    shared_with: Mapped[User | None] = relationship(foreign_keys=[shared_with_id])
     offer: Mapped[Offer | None] = relationship()
     check_ins: Mapped[list[CheckIn]] = relationship(
         back_populates="goal", order_by="[CheckIn.at, CheckIn.id]", cascade="all, delete-orphan"

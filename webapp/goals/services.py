@@ -1,7 +1,6 @@
 """Queries and commands about goals: the citizen's own, and the shared ones staff may see."""
 
-import csv
-import io
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -9,12 +8,16 @@ from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
 
+from babel.lists import format_list
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from webapp.auth.models import STAFF_ROLES, User
 from webapp.core import Refusal, local_day
 from webapp.enrolments.models import CURRENT_ENROLMENT, Enrolment
 from webapp.extensions import db
@@ -22,7 +25,8 @@ from webapp.goals.forms import FOLLOW_UP_DAYS, GOAL_TYPES, STATUSES, THEMES
 from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalTheme, GoalType
 from webapp.goals.progress import Judgement, judge
 from webapp.meetings.models import Meeting, Registration
-from webapp.offers.models import Offer
+from webapp.offers.models import Offer, offer_facilitators
+from webapp.spreadsheet import csv_text
 from webapp.staff import access
 from webapp.types import utcnow
 
@@ -107,12 +111,35 @@ def courses_of(citizen, keep_offer_id: int | None = None) -> list[Offer]:
     return list(db.session.scalars(query))
 
 
-def create_goal(citizen, **values) -> Goal:
-    """Save a new goal for the citizen."""
-    goal = Goal(citizen_id=citizen.id, status=GoalStatus.ACTIVE, **values)
+def create_goal(citizen, form_token: str | None = None, **values) -> Goal:
+    """Save a new goal for the citizen, and commit. The same form (`form_token`) sent again
+    with the same values, after a moment or at the same moment (a double tap, ten taps),
+    gives back the goal it made: the database keeps the form's key unique per citizen."""
+    key = _form_key(form_token, values) if form_token else None
+    if key and (made := _made_with(citizen, key)) is not None:
+        return made
+    goal = Goal(citizen_id=citizen.id, status=GoalStatus.ACTIVE, form_key=key, **values)
     db.session.add(goal)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if key and (made := _made_with(citizen, key)) is not None:
+            return made
+        raise
     return goal
+
+
+def _form_key(form_token: str, values: dict) -> str:
+    """The form and what it was sent with: the same form sent with other words is another
+    goal (after the back button, say)."""
+    sent = "\n".join(f"{name}={value}" for name, value in sorted(values.items()))
+    return hashlib.sha256(f"{form_token}\n{sent}".encode()).hexdigest()
+
+
+def _made_with(citizen, key: str) -> Goal | None:
+    return db.session.scalar(select(Goal).where(Goal.citizen_id == citizen.id,
+                                                Goal.form_key == key))
 
 
 def update_goal(goal: Goal, **values) -> Goal:
@@ -162,9 +189,12 @@ def restore(goal: Goal, status: GoalStatus = GoalStatus.ACTIVE) -> Goal:
     return goal
 
 
-def set_sharing(goal: Goal, shared: bool) -> Goal:
-    """Share the goal with the counsellor, or stop; staff queries read it at once."""
+def set_sharing(goal: Goal, shared: bool, counsellor_id: int | None = None) -> Goal:
+    """Share the goal, or stop; staff queries read it at once. A goal with a group is seen
+    by the group's counsellors; one with no group by the counsellor the citizen chose
+    (`counsellor_id`, one of counsellors_of)."""
     goal.shared_with_staff = shared
+    goal.shared_with_id = counsellor_id if shared and goal.offer_id is None else None
     db.session.commit()
     return goal
 
@@ -240,71 +270,97 @@ def home_goals(citizen, limit: int = HOME_GOALS) -> HomeGoals:
 
 # -- Export ---------------------------------------------------------------------------------
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def goals_csv(goals: list[Goal]) -> str:
-    """The goals and their check-ins, one row per check-in; semicolons and a byte order mark
-    so Danish spreadsheets open it right."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Goal"), _("Theme"), _("Goal type"), _("Status"), _("Group"),
-                     _("Target date"), _("Next follow-up"), _("Shared with counsellor"),
-                     _("Check-in date"), _("Score (1-10)"), _("Note")])
+    """The goals and their check-ins, one row per check-in, as CSV (`webapp.spreadsheet`:
+    what Danish spreadsheets open right, and no goal in the citizen's words run as a
+    formula)."""
+    rows: list[list] = [[_("Goal"), _("Theme"), _("Goal type"), _("Status"), _("Group"),
+                         _("Target date"), _("Next follow-up"), _("Shared with counsellor"),
+                         _("Check-in date"), _("Score (1-10)"), _("Note")]]
     for goal in goals:
         about = [goal.title, THEMES[goal.theme][0], GOAL_TYPES[goal.goal_type][0],
                  STATUSES[goal.status], goal.offer.title if goal.offer else "",
                  goal.target_date.isoformat() if goal.target_date else "",
                  goal.next_follow_up.isoformat(),
                  _("Yes") if goal.shared_with_staff else _("No")]
-        rows = [[local_day(c.at).isoformat(), c.score, c.note] for c in goal.check_ins]
-        for row in rows or [["", "", ""]]:
-            writer.writerow([_cell(v) for v in about + row])
-    return "\ufeff" + out.getvalue()
+        check_ins = [[local_day(c.at).isoformat(), c.score, c.note] for c in goal.check_ins]
+        rows += [about + row for row in check_ins or [["", "", ""]]]
+    return csv_text(rows)
 
 
-# -- Staff: only shared goals of citizens in the counsellor's groups ------------------------
+# -- Staff: only the goals shared with them (webapp.staff.access.sees_goal) ----------------
 
-def _shared():
-    return select(Goal).where(Goal.shared_with_staff.is_(True),
-                              Goal.status != GoalStatus.ARCHIVED)
+def _seen_by(staff):
+    return select(Goal).where(access.sees_goal(staff.id))
 
 
 def shared_goals_of(staff, citizen_id: int) -> list[Goal]:
-    """The goals this citizen shares, with check-ins, if the citizen is in one of the staff
-    member's groups (an admin: any citizen); else nothing. Archived goals are put away."""
-    if not access.in_groups_of(staff, citizen_id):
-        return []
-    query = (_shared().where(Goal.citizen_id == citizen_id).options(*_goal_options())
+    """The citizen's goals this staff member may see, with check-ins, newest first: shared,
+    not archived, and of a group they run or shared with them by name."""
+    query = (_seen_by(staff).where(Goal.citizen_id == citizen_id).options(*_goal_options())
              .order_by(Goal.created_at.desc(), Goal.id.desc()))
     return list(db.session.scalars(query))
 
 
 def goal_for_staff(staff, goal_id: int) -> Goal:
-    """One shared goal with its check-ins, or NotFound unless the citizen shares it and is
-    in the staff member's groups (an admin: any shared goal). The caller records the look-up
-    in the audit trail."""
-    goal = db.session.scalar(_shared().where(Goal.id == goal_id).options(*_goal_options()))
-    if goal is None or not access.in_groups_of(staff, goal.citizen_id):
+    """One goal the staff member may see, with its check-ins, or NotFound. The caller
+    records the look-up in the audit trail."""
+    goal = db.session.scalar(_seen_by(staff).where(Goal.id == goal_id)
+                             .options(*_goal_options()))
+    if goal is None:
         raise NotFound()
     return goal
 
 
 def goals_due_for_follow_up(staff) -> list[Goal]:
-    """Shared goals of citizens in the staff member's groups that are active or paused and
-    due for follow-up within two weeks (or overdue), soonest first, with citizen and
-    check-ins."""
+    """The goals this staff member may see that are active or paused and due for follow-up
+    within two weeks (or overdue), soonest first, with citizen and check-ins."""
     query = (
-        _shared()
+        _seen_by(staff)
         .where(Goal.status.in_(OPEN),
                Goal.next_follow_up <= today() + timedelta(days=FOLLOW_UP_SOON_DAYS))
         .options(*_goal_options(), joinedload(Goal.citizen))
         .order_by(Goal.next_follow_up, Goal.id)
     )
-    if not staff.is_admin:
-        query = query.where(Goal.citizen_id.in_(access.citizen_ids_in_groups_of(staff)))
     return list(db.session.scalars(query))
+
+
+# -- Who sees a goal, said to the citizen ---------------------------------------------------
+
+def viewers_by_goal(goals) -> dict[int, list[User]]:
+    """Who can see each goal now, by goal id, in one query: the counsellors the staff pages'
+    rule (access.sees_goal) lets see it, alphabetically. What the citizen is told. Nobody
+    when a goal is not shared, or archived."""
+    query = (select(Goal.id, User).join(Goal, access.sees_goal(User.id))
+             .where(Goal.id.in_([goal.id for goal in goals]), User.role.in_(STAFF_ROLES),
+                    User.is_active_account.is_(True))
+             .order_by(User.name, User.id))
+    seen: dict[int, list[User]] = {}
+    for goal_id, person in db.session.execute(query):
+        seen.setdefault(goal_id, []).append(person)
+    return seen
+
+
+def viewers_of(goal: Goal) -> list[User]:
+    """The counsellors who can see this goal now (viewers_by_goal)."""
+    return viewers_by_goal([goal]).get(goal.id, [])
+
+
+def counsellors_of(citizen, keep_id: int | None = None) -> list[User]:
+    """The counsellors a citizen can share a goal with no group with: those who run the
+    groups the citizen is enrolled in or signed up for (and the one chosen before), by
+    name."""
+    offers = [offer.id for offer in courses_of(citizen)]
+    runs = select(offer_facilitators.c.user_id).where(offer_facilitators.c.offer_id.in_(offers))
+    query = (select(User)
+             .where(or_(User.id.in_(runs), User.id == keep_id), User.role.in_(STAFF_ROLES),
+                    User.is_active_account.is_(True))
+             .order_by(User.name, User.id))
+    return list(db.session.scalars(query))
+
+
+def names(people: list[User]) -> str:
+    """'Mette og Jonas' / 'Mette and Jonas': first names as a list in the reader's
+    language."""
+    return format_list([person.first_name for person in people], locale=get_locale())
 

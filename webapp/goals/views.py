@@ -10,7 +10,7 @@ from flask_login import current_user
 from webapp.core import Refusal
 from webapp.forms import rerun_on_csrf_error
 from webapp.goals import bp, services
-from webapp.goals.forms import GOAL_TYPES, STATUSES, THEMES, CheckInForm, GoalForm
+from webapp.goals.forms import GOAL_TYPES, STATUSES, THEMES, CheckInForm, GoalForm, ShareForm
 from webapp.goals.models import GoalStatus
 from webapp.goals.progress import chart, judge
 from webapp.htmx import redirect_to, render, render_form, wants_fragment
@@ -69,16 +69,17 @@ def _back(goal, place: str) -> str:
 def _goal_form(goal=None):
     """Write a new goal (goal is None) or change one: the form, then save and go to it."""
     offers = services.courses_of(current_user, goal.offer_id if goal else None)
+    counsellors = services.counsellors_of(current_user, goal.shared_with_id if goal else None)
     if goal is None:
-        form = GoalForm(offers=offers, today=services.today(),
+        form = GoalForm(offers=offers, counsellors=counsellors, today=services.today(),
                         data={"next_follow_up": services.default_follow_up()})
     else:
-        form = GoalForm(obj=goal, offers=offers, today=services.today(),
+        form = GoalForm(obj=goal, offers=offers, counsellors=counsellors, today=services.today(),
                         data={"offer_id": str(goal.offer_id or ""), "theme": goal.theme.value,
                               "goal_type": goal.goal_type.value})
     if form.validate_on_submit():
         if goal is None:
-            goal = services.create_goal(current_user, **form.values)
+            goal = services.create_goal(current_user, form.form_token.data, **form.values)
             flash(_("Your goal is saved. Check in whenever you like."), "success")
         else:
             services.update_goal(goal, **form.values)
@@ -135,13 +136,25 @@ def _check_in_form(goal, **kwargs) -> CheckInForm:
     return form
 
 
+def _share_form(goal, **kwargs) -> ShareForm:
+    """The sharing form: for a goal with no group, which of the citizen's counsellors."""
+    counsellors = (services.counsellors_of(current_user, goal.shared_with_id)
+                   if goal.offer_id is None else [])
+    return ShareForm(goal=goal, counsellors=counsellors, **kwargs)
+
+
 def _show(goal, status: int = 200, message: str | None = None, category: str = "success",
-          focus: str | None = None, form: CheckInForm | None = None):
-    """The goal page, or its body for an htmx swap that announces `message`."""
+          focus: str | None = None, form: CheckInForm | None = None,
+          share_form: ShareForm | None = None):
+    """The goal page, or its body for an htmx swap that announces `message`. It says who
+    can see the goal, by first name."""
+    viewers = services.viewers_of(goal)
     return render(GOAL, "goal", status=status, goal=goal,
                   judgement=judge(goal.goal_type, goal.check_ins),
                   form=form or _check_in_form(goal, formdata=None), message=message,
-                  category=category, focus=focus, swapped=wants_fragment())
+                  category=category, focus=focus, swapped=wants_fragment(),
+                  viewers=services.names(viewers) if viewers else "",
+                  share_form=share_form or _share_form(goal, formdata=None))
 
 
 def _done(goal, message: str, focus: str):
@@ -221,14 +234,22 @@ def set_status(goal_id: int):
 @bp.route("/maal/<int:goal_id>/deling", methods=["POST"])
 @citizen_required
 def set_sharing(goal_id: int):
-    """Share the goal with the counsellor, or stop sharing; it takes effect at once."""
+    """Share the goal, or stop sharing; it takes effect at once. A goal with no group is
+    shared with the counsellor the citizen chooses; the answer says who can see it now."""
     goal = services.own_goal(current_user, goal_id)
     shared = request.form.get("shared") == "1"
-    services.set_sharing(goal, shared)
-    if shared:
-        message = _("Your counsellor can now see the goal and your check-ins.")
+    form = _share_form(goal)
+    if shared and not form.validate():
+        return _show(goal, 422, focus="sharing", share_form=form)
+    services.set_sharing(goal, shared, form.counsellor_id if shared else None)
+    viewers = services.viewers_of(goal)
+    if shared and viewers:
+        message = _("%(names)s can now see the goal and your check-ins.",
+                    names=services.names(viewers))
+    elif shared:
+        message = _("The goal is shared, but no counsellor can see it right now.")
     else:
-        message = _("The goal is no longer shared. Your counsellor cannot see it now.")
+        message = _("The goal is no longer shared. Only you can see it now.")
     return _done(goal, message, "sharing")
 
 
@@ -275,5 +296,7 @@ def export_csv():
 @citizen_required
 def printable():
     """The goals and check-ins on one page to print and bring to a meeting."""
-    return render("goals/print.html", goals=services.judged(services.goals_of(current_user)),
-                  today=services.today())
+    goals = services.goals_of(current_user)
+    seen = services.viewers_by_goal(goals)
+    return render("goals/print.html", goals=services.judged(goals), today=services.today(),
+                  viewers={goal_id: services.names(people) for goal_id, people in seen.items()})

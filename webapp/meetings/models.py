@@ -1,5 +1,5 @@
 """An offer's meetings, and a citizen's place at one: signed up, on the waiting list, afbud,
-attended."""
+left the waiting list, attended."""
 
 from __future__ import annotations
 
@@ -59,6 +59,8 @@ class RegistrationStatus(enum.Enum):
     SIGNED_UP = "signed_up"
     WAITLISTED = "waitlisted"
     ABSENT = "absent"  # afbud: called in absence in advance
+    #: left the waiting list before getting a seat: not an afbud (no reason, not counted)
+    LEFT_WAITLIST = "left_waitlist"
     ATTENDED = "attended"
     NO_SHOW = "no_show"
 

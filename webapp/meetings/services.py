@@ -1,5 +1,6 @@
-"""A citizen's meetings: queries for Hjem and Kalender, and the commands that sign up, put on
-the waiting list, call in absence (afbud) and undo it.
+"""A citizen's meetings: queries for Hjem, Kalender and the history (Mine møder), and the
+commands that sign up, put on the waiting list, call in absence (afbud) and undo it, and leave
+the waiting list (which is not an afbud).
 
 Capacity holds under concurrency: every command that gives or frees a seat first locks the
 meeting's row with an UPDATE (a row lock on PostgreSQL; on SQLite the database's write lock,
@@ -27,18 +28,28 @@ from webapp.enrolments.models import Enrolment, EnrolmentStatus
 from webapp.extensions import db
 from webapp.meetings.models import AbsenceReason, Meeting, Registration, RegistrationStatus
 from webapp.offers.models import Admission, Location, Offer, OfferStatus
+from webapp.paging import Page, page_bounds
 from webapp.types import utcnow
 
 #: a registration that still holds (or waits for) a seat
 ACTIVE_STATUSES = (RegistrationStatus.SIGNED_UP, RegistrationStatus.WAITLISTED)
-#: what Hjem and Kalender list: also an afbud, so it can be undone
-LISTED_STATUSES = (*ACTIVE_STATUSES, RegistrationStatus.ABSENT)
+#: what Hjem and Kalender list until the meeting ends: also an afbud, so it can be undone, and
+#: a check-in, so the meeting does not vanish once the citizen is in the room
+LISTED_STATUSES = (*ACTIVE_STATUSES, RegistrationStatus.ABSENT, RegistrationStatus.ATTENDED)
+#: what the history (Mine møder) lists once a meeting is over: came, afbud, did not come, and
+#: a seat nobody marked (the waiting list, left or not, was never a place at the meeting)
+HISTORY_STATUSES = (RegistrationStatus.SIGNED_UP, RegistrationStatus.ATTENDED,
+                    RegistrationStatus.ABSENT, RegistrationStatus.NO_SHOW)
+#: how many past meetings one page of the history shows
+HISTORY_PER_PAGE = 20
 #: how far ahead Kalender lists open meetings, and how many at most (a light page: each
 #: card is about 1 KB of HTML, and a page should stay under 40 KB)
 OPEN_DAYS = 14
 OPEN_LIMIT = 15
 #: how many of the citizen's own coming meetings Kalender lists
 OWN_LIMIT = 15
+#: a page number from a URL can be anything; beyond this, the history only counts
+MAX_PAGE = 100_000
 
 
 def meeting_load_options():
@@ -149,8 +160,8 @@ def _with_offer_and_place(joined):
 
 def coming_for(citizen, limit: int,
                statuses: Iterable[RegistrationStatus] = LISTED_STATUSES) -> list[Row]:
-    """The citizen's meetings that have not ended (with afbud by default), soonest first, as
-    card rows with the seats left, in one query."""
+    """The citizen's meetings that have not ended (with afbud and check-ins by default),
+    soonest first, as card rows with the seats left, in one query."""
     registrations, meetings = Registration.__table__, Meeting.__table__
     return db.session.execute(
         select(*_card_columns(registrations))
@@ -205,11 +216,13 @@ def meeting_row(citizen, meeting_id: int) -> Row:
 
 def open_meetings_for(citizen, days: int = OPEN_DAYS, limit: int = OPEN_LIMIT) -> list[Row]:
     """Coming meetings the citizen could sign up for (drop-in offers and offers they are
-    actively enrolled in), not ones they are registered for, soonest first, as card rows
-    with the seats left, in one query."""
+    actively enrolled in), not ones they are registered for (a waiting list they left is
+    open to them again), soonest first, as card rows with the seats left, in one query."""
     meetings, offers = Meeting.__table__, Offer.__table__
-    own = select(Registration.__table__.c.session_id).where(
-        Registration.__table__.c.citizen_id == citizen.id)
+    registrations = Registration.__table__
+    own = select(registrations.c.session_id).where(
+        registrations.c.citizen_id == citizen.id,
+        registrations.c.status != RegistrationStatus.LEFT_WAITLIST)
     now = utcnow()
     return db.session.execute(
         select(*_card_columns())
@@ -242,6 +255,61 @@ def agenda_for(citizen, own_limit: int = OWN_LIMIT, open_limit: int = OPEN_LIMIT
     more, own = len(own) > own_limit, own[:own_limit]
     open_meetings = open_meetings_for(citizen, limit=open_limit) if open_limit else []
     return Agenda(own=own, open=open_meetings, more=more)
+
+
+def history_for(citizen, page: int, per_page: int = HISTORY_PER_PAGE) -> Page:
+    """Mine møder: the citizen's meetings that are over (cancelled ones too), newest first, a
+    page at a time, as rows with the title, times, place, the citizen's status and whether
+    the meeting was cancelled. One query (a second only for a page out of range, which shows
+    the nearest page)."""
+    registrations, meetings, offers, places = (Registration.__table__, Meeting.__table__,
+                                               Offer.__table__, Location.__table__)
+    where = (registrations.c.citizen_id == citizen.id,
+             registrations.c.status.in_(HISTORY_STATUSES),
+             meetings.c.ends_at <= utcnow())
+    joined = registrations.join(meetings, registrations.c.session_id == meetings.c.id)
+    total = select(func.count()).select_from(joined).where(*where)
+
+    def rows_of(number: int) -> list[Row]:
+        return db.session.execute(
+            select(registrations.c.id.label("registration_id"), registrations.c.status,
+                   meetings.c.id.label("meeting_id"), meetings.c.starts_at, meetings.c.ends_at,
+                   meetings.c.cancelled_at, offers.c.title, places.c.name.label("place_name"),
+                   total.scalar_subquery().label("total"))
+            .select_from(_with_offer_and_place(joined))
+            .where(*where)
+            .order_by(meetings.c.starts_at.desc(), meetings.c.id.desc())
+            .limit(per_page).offset((number - 1) * per_page)
+        ).all()
+
+    page = max(page, 1)
+    rows = rows_of(page) if page <= MAX_PAGE else []
+    if rows:
+        count = rows[0].total
+        pages = page_bounds(count, page, per_page)[1]
+    else:
+        count = db.session.scalar(total)
+        page, pages, _offset = page_bounds(count, page, per_page)
+        rows = rows_of(page) if count else []
+    return Page(items=rows, page=page, pages=pages, total=count)
+
+
+# -- Afbud reasons in the staff's words -------------------------------------------------------
+
+#: what the roster and the statistics call each reason (the citizen chose it in their own
+#: words, webapp.meetings.forms.REASONS)
+REASON_NAMES = {
+    AbsenceReason.ILL: _l("Ill"),
+    AbsenceReason.APPOINTMENT: _l("Another appointment"),
+    AbsenceReason.NOT_UP_TO_IT: _l("No energy today"),
+    AbsenceReason.TRANSPORT: _l("Cannot get there"),
+    AbsenceReason.OTHER: _l("Something else"),
+}
+
+
+def reason_name(reason: AbsenceReason | None) -> str:
+    """An afbud's reason as staff read it; "No reason given" for none."""
+    return str(REASON_NAMES[reason]) if reason else _("No reason given")
 
 
 # -- Days in Copenhagen ------------------------------------------------------------------------
@@ -356,9 +424,14 @@ def check_may_join(citizen, meeting: Meeting) -> None:
                     "if you would like to join."), 403)
 
 
+#: a registration the citizen may sign up from again: an afbud, or a waiting list they left
+SIGN_UP_AGAIN = (RegistrationStatus.ABSENT, RegistrationStatus.LEFT_WAITLIST)
+
+
 def sign_up(citizen, meeting_id: int) -> Registration:
-    """Sign the citizen up for a meeting, or put them on its waiting list when it is full,
-    and commit. Raises Refusal (or a 404) when the rules do not allow it."""
+    """Sign the citizen up for a meeting, or put them on its waiting list when it is full
+    (at its end), and commit; also after an afbud or after leaving the waiting list. Raises
+    Refusal (or a 404) when the rules do not allow it."""
 
     if citizen.is_staff:
         raise Refusal(_l("Only citizens can sign up for meetings."), 403)
@@ -378,7 +451,7 @@ def sign_up(citizen, meeting_id: int) -> Registration:
             raise Refusal(_l("You are already signed up for this meeting."))
         if registration is not None and registration.status is RegistrationStatus.WAITLISTED:
             raise Refusal(_l("You are already on the waiting list for this meeting."))
-        if registration is not None and registration.status is not RegistrationStatus.ABSENT:
+        if registration is not None and registration.status not in SIGN_UP_AGAIN:
             raise Refusal(_l("This meeting has already started, so you cannot sign up for it."))
         # Count before adding the new row: a query would flush it as a taken seat.
         full = free_seats_at(meeting) == 0
@@ -439,10 +512,17 @@ def _locked_own(citizen, registration_id: int) -> tuple[Registration, Meeting]:
 
 
 def check_absence_allowed(registration: Registration, meeting: Meeting) -> None:
-    """Raise Refusal unless the citizen may still call in absence for this meeting."""
+    """Raise Refusal unless the citizen may still call in absence for this meeting: they
+    hold a seat and it has not started. On the waiting list they have no seat to give up:
+    they leave the list instead (`leave_waiting_list`)."""
     if registration.status is RegistrationStatus.ABSENT:
         raise Refusal(_l("You have already told us that you cannot come. Thank you."))
-    if registration.status not in ACTIVE_STATUSES or has_started(meeting):
+    if registration.status in (RegistrationStatus.WAITLISTED,
+                               RegistrationStatus.LEFT_WAITLIST) and not has_started(meeting):
+        raise Refusal(_l("You are on the waiting list and do not have a seat yet, so you do "
+                         "not need to call in absence. You can leave the waiting list "
+                         "instead."))
+    if registration.status is not RegistrationStatus.SIGNED_UP or has_started(meeting):
         raise Refusal(_l("The meeting has started, so you can no longer call in absence "
                         "here. If you cannot come, tell your contact person."))
     if meeting.is_cancelled:
@@ -451,8 +531,10 @@ def check_absence_allowed(registration: Registration, meeting: Meeting) -> None:
 
 def call_in_absence(citizen, registration_id: int, reason: AbsenceReason | None = None,
                     note: str | None = None) -> Registration:
-    """Afbud: the citizen will not come. Frees the seat (or the place on the waiting list)
-    for the next in line, and commits. Allowed until the meeting starts."""
+    """Afbud: the citizen will not come. Frees the seat for the first on the waiting list,
+    and commits. Allowed until the meeting starts. The reason is shown to the staff who run
+    the group and counted in the statistics; the note only to the group's counsellors (see
+    webapp.staff.attendance.counsels)."""
 
     def command() -> Registration:
         registration, meeting = _locked_own(citizen, registration_id)
@@ -465,6 +547,37 @@ def call_in_absence(citizen, registration_id: int, reason: AbsenceReason | None 
         registration.absence_note = (note or "").strip() or None
         db.session.flush()
         promote_waiting(meeting)
+        return registration
+
+    return in_transaction(command)
+
+
+def check_leave_allowed(registration: Registration, meeting: Meeting) -> None:
+    """Raise Refusal unless the citizen is on the meeting's waiting list and may leave it."""
+    if registration.status is RegistrationStatus.LEFT_WAITLIST:
+        raise Refusal(_l("You are no longer on the waiting list for this meeting."))
+    if registration.status is RegistrationStatus.SIGNED_UP and not has_started(meeting):
+        raise Refusal(_l("Good news: you got a seat at this meeting, so you are no longer on "
+                         "the waiting list. If you cannot come, call in absence."))
+    if registration.status is not RegistrationStatus.WAITLISTED or has_started(meeting):
+        raise Refusal(_l("The meeting has started, so the waiting list is closed."))
+    if meeting.is_cancelled:
+        raise Refusal(_l("This meeting is cancelled, so you do not need to do anything."))
+
+
+def leave_waiting_list(citizen, registration_id: int) -> Registration:
+    """The citizen no longer wants a seat at this meeting: they leave its waiting list (not
+    an afbud: no reason is asked, and the statistics and the roster do not count it), the
+    ones after them move up, and it commits. They can sign up again while the meeting is
+    ahead: they then join the list at its end, or get a seat if one is free."""
+
+    def command() -> Registration:
+        registration, meeting = _locked_own(citizen, registration_id)
+        check_leave_allowed(registration, meeting)
+        registration.status = RegistrationStatus.LEFT_WAITLIST
+        registration.waitlist_position = None
+        db.session.flush()
+        renumber_waiting(waiting_list(meeting.id))
         return registration
 
     return in_transaction(command)

@@ -1,6 +1,7 @@
-"""Kalender, and signing up, afbud and undo for one meeting. Each action works as a plain
-form (POST, then 303 back to `next` with a message) and, with htmx, swaps the meeting's
-controls in place and announces the change in the page's live region."""
+"""Kalender, the history of past meetings (Mine møder), and signing up, afbud and undo, and
+leaving the waiting list, for one meeting. Each action works as a plain form (POST, then 303
+back to `next` with a message) and, with htmx, swaps the meeting's controls in place and
+announces the change in the page's live region."""
 
 from operator import attrgetter
 
@@ -9,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.core import Refusal, local_day
-from webapp.forms import rerun_on_csrf_error
-from webapp.htmx import render, render_invalid, wants_fragment
+from webapp.forms import Form, rerun_on_csrf_error
+from webapp.htmx import render, render_form, render_invalid, wants_fragment
 from webapp.i18n import clock, day, when
 from webapp.meetings import bp, services
 from webapp.meetings.forms import AbsenceForm
@@ -44,6 +45,8 @@ def soon(value, in_sentence: bool = False) -> str:
 
 #: a meeting (or a card row) that has begun: its controls no longer sign up or call in absence
 bp.add_app_template_filter(services.has_started, "has_started")
+#: an afbud's reason in the staff's words ("Ill"), for the roster and the statistics
+bp.add_app_template_filter(services.reason_name, "absence_reason")
 
 
 def _next_url() -> str:
@@ -81,6 +84,15 @@ def calendar():
                   own_days=services.by_day(agenda.own, attrgetter("starts_at")),
                   open_days=services.by_day(agenda.open, attrgetter("starts_at")),
                   next_url=url_for("meetings.calendar"))
+
+
+@bp.route("/kalender/mine-moeder")
+@citizen_required
+def history():
+    """Mine møder: the meetings that are over, newest first, a page at a time, each with
+    what happened in plain, neutral words (came, afbud, did not come, cancelled)."""
+    page = request.args.get("page", 1, type=int)
+    return render("meetings/history.html", history=services.history_for(current_user, page))
 
 
 @bp.route("/moeder/<int:meeting_id>")
@@ -124,24 +136,43 @@ def absence(registration_id: int):
     context = dict(form=form, registration=registration, meeting=meeting,
                    next_url=_next_url(), swapped=wants_fragment())
     if form.validate_on_submit():
-        waiting = registration.status is RegistrationStatus.WAITLISTED
         try:
             services.call_in_absence(current_user, registration_id, form.absence_reason,
                                      form.note.data)
         except Refusal as refusal:
             return _refused(meeting, refusal)
-        if waiting:
-            message = _("Thank you for letting us know. You are no longer on the waiting "
-                        "list for %(title)s, %(when)s.", title=meeting.offer.title,
-                        when=when(meeting.starts_at))
-        else:
-            message = _("Thank you for letting us know. You have called in absence for "
-                        "%(title)s, %(when)s.", title=meeting.offer.title,
-                        when=when(meeting.starts_at))
-        return _done(meeting, message)
+        return _done(meeting, _("Thank you for letting us know. You have called in absence "
+                                "for %(title)s, %(when)s.", title=meeting.offer.title,
+                                when=when(meeting.starts_at)))
     if form.is_submitted():
         return render_invalid("meetings/absence.html", "confirm", **context)
     return render("meetings/absence.html", "confirm", **context)
+
+
+@bp.route("/tilmeldinger/<int:registration_id>/forlad-venteliste", methods=["GET", "POST"])
+@citizen_required
+@rerun_on_csrf_error
+def leave_waiting_list(registration_id: int):
+    """Leave a meeting's waiting list: a confirm step (no reason asked: it is not an afbud),
+    then the leaving itself."""
+    registration = services.own_registration(current_user, registration_id)
+    meeting = registration.meeting
+    try:
+        services.check_leave_allowed(registration, meeting)
+    except Refusal as refusal:
+        return _refused(meeting, refusal)
+    form = Form()
+    if form.validate_on_submit():
+        try:
+            services.leave_waiting_list(current_user, registration_id)
+        except Refusal as refusal:
+            return _refused(meeting, refusal)
+        return _done(meeting, _("You are no longer on the waiting list for %(title)s, "
+                                "%(when)s.", title=meeting.offer.title,
+                                when=when(meeting.starts_at)))
+    return render_form("meetings/leave_waitlist.html", form, "confirm",
+                       registration=registration, meeting=meeting, next_url=_next_url(),
+                       swapped=wants_fragment())
 
 
 @bp.route("/tilmeldinger/<int:registration_id>/fortryd-afbud", methods=["POST"])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote_plus
 
+import snowballstemmer
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -19,10 +21,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     event,
+    inspect,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.enrolments.models import Package
 from webapp.extensions import db
 from webapp.types import UTCDateTime, enum_column, utcnow
 
@@ -64,8 +70,8 @@ class Location(db.Model):
 
 
 class LegalBasis(enum.Enum):
-    S82A = "82a"  # preventive group offer, no formal assessment
-    S85 = "85"  # socio-pedagogical support after assessment (VUM)
+    S82A = "82a"  # preventive group offer, no formal assessment (visitation)
+    S85 = "85"  # socio-pedagogical support: an afklaringsforløb, or a package after VUM
 
 
 class OfferKind(enum.Enum):
@@ -105,16 +111,80 @@ offer_facilitators = Table(
 )
 
 
+# -- The catalogue's search text ----------------------------------------------------------
+#
+# The search forgives how a word is typed: any case, accents or not, æ/ø/å written as
+# ae/oe/aa or as a/o/a ("gaatur" and "gatur" both find "Gåtur"), and a Danish ending more
+# or less ("biblioteket" finds "Ishøj Bibliotek"). The stored text holds each text folded
+# both ways; a searched word is stemmed, then folded the first way (see search_words).
+
+#: æ, ø and å as two letters, as Danes type them without a Danish keyboard
+_AS_PAIRS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+#: and as the one letter they look like
+_AS_SINGLE = str.maketrans({"æ": "a", "ø": "o", "å": "a"})
+#: the most words of a search that are looked for (the rest are ignored)
+MAX_SEARCH_WORDS = 8
+_danish = snowballstemmer.stemmer("danish")
+
+
+def fold(text: str, letters=_AS_PAIRS) -> str:
+    """Lower case, æ/ø/å as ae/oe/aa (or with `_AS_SINGLE` as a/o/a), accents left off
+    ("Café" is "cafe"). Python's lower case, which knows Æ, Ø and Å (SQLite's lower() only
+    knows A–Z)."""
+    text = unicodedata.normalize("NFC", text).lower().translate(letters)
+    return "".join(char for char in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(char))
+
+
 def search_text_of(*texts: str | None) -> str:
-    """What the catalogue's search looks in: the texts one per line, in lower case. Python's
-    lower case, which knows Æ, Ø and Å (SQLite's lower() only knows A–Z); searches are
-    lower-cased the same way."""
-    return "\n".join(text or "" for text in texts).lower()
+    """What the catalogue's search looks in: the texts one per line, folded with æ/ø/å as
+    ae/oe/aa, then (if that differs) again with æ/ø/å as a/o/a."""
+    text = "\n".join(text or "" for text in texts)
+    pairs, single = fold(text), fold(text, _AS_SINGLE)
+    return pairs if pairs == single else f"{pairs}\n{single}"
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a search as the search text holds them: each stemmed (Danish: an ending
+    such as -en, -et, -erne is left off, so the word's stem is what must be found) and folded
+    with æ/ø/å as ae/oe/aa, which the search text holds as well as a/o/a."""
+    words = unicodedata.normalize("NFC", query).lower().split()[:MAX_SEARCH_WORDS]
+    return [fold(_danish.stemWord(word)) for word in words]
+
+
+def _place_texts(connection, location_id: int | None) -> tuple[str, ...]:
+    """The words of an offer's place that its search text holds: the place's name, address,
+    postcode and town, and its municipality's name."""
+    row = connection.execute(
+        select(Location.name, Location.address, Location.postcode, Location.city,
+               Municipality.name)
+        .join(Municipality, Municipality.id == Location.municipality_id)
+        .where(Location.id == location_id)).first()
+    return tuple(row) if row else ()
 
 
 def _search_text_default(context) -> str:
     row = context.get_current_parameters()
-    return search_text_of(row.get("title"), row.get("summary"), row.get("description"))
+    return search_text_of(row.get("title"), row.get("summary"), row.get("description"),
+                          *_place_texts(context.connection, row.get("location_id")))
+
+
+def refresh_search_text(connection, *where) -> None:
+    """Write the search text again for the offers that match `where` (all without), e.g.
+    after their place was renamed: one query, and one UPDATE statement for them all."""
+    rows = connection.execute(
+        select(Offer.id, Offer.title, Offer.summary, Offer.description, Location.name,
+               Location.address, Location.postcode, Location.city, Municipality.name)
+        .join(Location, Location.id == Offer.location_id)
+        .join(Municipality, Municipality.id == Location.municipality_id)
+        .where(*where)).all()
+    if rows:
+        table = Offer.__table__
+        connection.execute(
+            table.update().where(table.c.id == bindparam("offer_id"))
+            .values(search_text=bindparam("text")),
+            [{"offer_id": offer_id, "text": search_text_of(*texts)}
+             for offer_id, *texts in rows])
 
 
 #: The search's index, made on SQLite only: PostgreSQL limits an index entry to a third of a
@@ -131,6 +201,8 @@ class Offer(db.Model):
             "(legal_basis = '82a' AND admission <> 'through_counsellor')",
             name="admission_matches_legal_basis",
         ),
+        # Only a § 85 course gives a § 85 package.
+        CheckConstraint("package IS NULL OR legal_basis = '85'", name="package_only_85"),
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
                         name="dates_in_order"),
@@ -150,14 +222,19 @@ class Offer(db.Model):
     what_you_get: Mapped[str] = mapped_column(Text, default="")
     #: what a citizen brings along, e.g. clothes to walk in and a packed lunch
     what_to_bring: Mapped[str] = mapped_column(String(300), default="", server_default="")
-    #: title, summary and description for the search (search_text_of): set on every insert,
-    #: also in bulk, and by the ORM when an offer changes
+    #: title, summary, description and the place's words for the search (search_text_of):
+    #: set on every insert, also in bulk, and by the ORM when an offer or its place changes
     search_text: Mapped[str] = mapped_column(Text, default=_search_text_default,
                                              server_default="")
     topic: Mapped[Topic] = mapped_column(enum_column(Topic), index=True)
     legal_basis: Mapped[LegalBasis] = mapped_column(enum_column(LegalBasis))
     kind: Mapped[OfferKind] = mapped_column(enum_column(OfferKind))
     admission: Mapped[Admission] = mapped_column(enum_column(Admission))
+    #: the § 85 package the course gives, which says how a citizen gets in: to an
+    #: afklaringsforløb a counsellor or an adviser refers them at once, without an assessment
+    #: (uvisiteret); the other packages follow an assessment (visitation, VUM). None for
+    #: § 82 a offers, and for a § 85 course where no package was chosen.
+    package: Mapped[Package | None] = mapped_column(enum_column(Package))
     status: Mapped[OfferStatus] = mapped_column(
         enum_column(OfferStatus), default=OfferStatus.DRAFT
     )
@@ -178,7 +255,32 @@ class Offer(db.Model):
         back_populates="offer", order_by="Meeting.starts_at"
     )
 
+    @property
+    def is_clarification(self) -> bool:
+        """An afklaringsforløb: a counsellor or an adviser refers the citizen at once, with no
+        assessment first (§ 85 quality standard, "Tildeling" and "Visitation")."""
+        return self.package is Package.CLARIFICATION
+
 
 @event.listens_for(Offer, "before_update")
 def _search_text_on_update(mapper, connection, offer: Offer) -> None:
-    offer.search_text = search_text_of(offer.title, offer.summary, offer.description)
+    offer.search_text = search_text_of(offer.title, offer.summary, offer.description,
+                                       *_place_texts(connection, offer.location_id))
+
+
+def _changed(target, *names: str) -> bool:
+    state = inspect(target)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+@event.listens_for(Location, "after_update")
+def _place_changed(mapper, connection, location: Location) -> None:
+    """An offer finds its place's words: a renamed or moved place renames them too."""
+    if _changed(location, "name", "address", "postcode", "city", "municipality_id"):
+        refresh_search_text(connection, Offer.location_id == location.id)
+
+
+@event.listens_for(Municipality, "after_update")
+def _municipality_renamed(mapper, connection, municipality: Municipality) -> None:
+    if _changed(municipality, "name"):
+        refresh_search_text(connection, Location.municipality_id == municipality.id)

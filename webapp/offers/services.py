@@ -30,7 +30,7 @@ from webapp.offers.models import (
     Offer,
     OfferStatus,
     Topic,
-    search_text_of,
+    search_words,
 )
 from webapp.paging import Page, page_bounds
 from webapp.types import utcnow
@@ -124,10 +124,10 @@ def municipalities() -> list[Row]:
 def _conditions(criteria: Criteria, now: datetime) -> list:
     """The WHERE clause for published offers matching the criteria."""
     where = [Offer.status == OfferStatus.PUBLISHED]
-    if criteria.text:
-        # '/' escapes the LIKE wildcards: a '%' or '_' searched for is taken literally.
-        where.append(Offer.search_text.contains(search_text_of(criteria.text),
-                                                autoescape=True))
+    # Every word must be found (search_words says how they are compared). '/' escapes the
+    # LIKE wildcards: a '%' or '_' searched for is taken literally.
+    where += [Offer.search_text.contains(word, autoescape=True)
+              for word in search_words(criteria.text)]
     if criteria.topic:
         where.append(Offer.topic == criteria.topic)
     if criteria.admission:

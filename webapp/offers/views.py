@@ -28,9 +28,11 @@ def catalogue():
     """The published offers that match the search and filters, a page at a time; htmx gets
     only the results."""
     form = CatalogueForm(request.args, municipalities())
+    valid = form.validate()
     page = request.args.get("page", 1, type=int)
     results = find_offers(form.criteria(), page)
-    response = render("offers/catalogue.html", "results", form=form, results=results)
+    response = render("offers/catalogue.html", "results", status=200 if valid else 422,
+                      form=form, results=results)
     if htmx:
         # The address bar gets the search without the empty filters: short, to share.
         response.headers["HX-Push-Url"] = url_for("offers.catalogue", **form.url_args())

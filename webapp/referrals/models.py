@@ -85,10 +85,15 @@ class Referral(db.Model):
     decision_note: Mapped[str | None] = mapped_column(Text)
     #: the prepared reason for a refusal, shown translated above the counsellor's own words
     decline_reason: Mapped[DeclineReason | None] = mapped_column(enum_column(DeclineReason))
+    #: the counsellor who said "I'll take it", so two do not answer the same inquiry; None
+    #: when no one has (or it was put back in the queue)
+    taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     citizen: Mapped[User] = relationship(foreign_keys=[citizen_id])
     offer: Mapped[Offer] = relationship()
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    taken_by: Mapped[User | None] = relationship(foreign_keys=[taken_by_id])
 
     @property
     def is_open(self) -> bool:

@@ -6,11 +6,11 @@ from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from webapp.auth.services import create_user, normalise_email
+from webapp.auth.services import EmailTaken, create_user, normalise_email
 from webapp.auth.views import remember_language_choice
 from webapp.core import Refusal
 from webapp.errors import render_error
-from webapp.extensions import db, htmx, limiter
+from webapp.extensions import htmx, limiter
 from webapp.forms import rerun_on_csrf_error
 from webapp.htmx import redirect_to, render, render_invalid
 from webapp.offers.models import Offer
@@ -23,6 +23,7 @@ from webapp.referrals.forms import (
     NewCitizenReferralForm,
     ReferralForm,
 )
+from webapp.referrals.models import ReferralStatus
 from webapp.security import citizen_required, staff_required
 
 ASK = "referrals/ask.html"
@@ -119,7 +120,10 @@ def ask(offer_id: int):
         _keep_draft(offer.id, form)
         return redirect_to(url_for("auth.login", next=url_for(".ask", offer_id=offer.id)))
     if form.validate_on_submit():
-        return _send(citizen, offer, form)
+        try:
+            return _send(citizen, offer, form)
+        except EmailTaken as taken:  # an account made a moment ago, by another request
+            form.email.errors.append(taken.message)
     context = dict(offer=offer, form=form, kept=_draft(offer.id) is not None)
     if form.is_submitted():
         if citizen is None:
@@ -129,12 +133,12 @@ def ask(offer_id: int):
 
 
 def _send(citizen, offer: Offer, form):
-    """Save the request (and the new account), then show the receipt."""
+    """Save the request (and the new account), then show the receipt. Raises EmailTaken
+    when the new account's e-mail has an account."""
     new = citizen is None
     if new:
         citizen = create_user(name=form.name.data, email=form.email.data,
                               password=form.password.data, phone=form.phone.data)
-        db.session.flush()
     elif form.phone.data and form.phone.data != citizen.phone:
         citizen.phone = form.phone.data
     try:
@@ -162,8 +166,17 @@ def mine():
 
 
 def _show(referral, status: int = 200, message: str | None = None):
+    waiting = referral.status is ReferralStatus.WAITLISTED
     return render(REFERRAL, status=status, referral=referral, message=message,
+                  late=services.is_overdue(referral),
+                  position=services.waiting_position(referral) if waiting else None,
                   reasons=DECLINE_REASONS, labels=CONTACT_LABELS)
+
+
+@bp.app_template_global("referral_phone")
+def referral_phone() -> str:
+    """The number citizens call about an inquiry (every template and macro can use it)."""
+    return services.referral_phone()
 
 
 @bp.route("/henvendelser/<int:referral_id>")
@@ -223,7 +236,9 @@ def _review(referral_id: int, form: DecisionForm, status: int = 200,
     found = services.open_for_review(current_user, referral_id)
     due = services.due(found.answer_by, services.today()) if found.is_open else None
     return render(REVIEW, "decision", status=status, referral=found, form=form,
-                  message=message, due=due, reasons=DECLINE_REASONS, labels=CONTACT_LABELS)
+                  message=message, due=due, late=services.is_overdue(found),
+                  taken_by_other=services.taken_by_other(found, current_user),
+                  reasons=DECLINE_REASONS, labels=CONTACT_LABELS)
 
 
 @bp.route("/personale/henvendelser/<int:referral_id>")
@@ -243,7 +258,11 @@ def answer(referral_id: int):
         return _review(referral_id, form, 422)
     try:
         found = services.decide(current_user, referral_id, services.Decision(form.decision.data),
-                                form.decline_reason, form.note.data)
+                                form.decline_reason, form.note.data, form.instead.data)
+    except services.TakenRefusal as refusal:
+        # A colleague has taken it: the box next to the answer says so, nothing is lost.
+        form.instead.errors = [refusal.message]
+        return _review(referral_id, form, refusal.status)
     except Refusal as refusal:
         return _review(referral_id, form, refusal.status, refusal.message)
     flash(_("Your answer to %(name)s is saved. %(name)s can see it in Sammen now.",
@@ -251,16 +270,47 @@ def answer(referral_id: int):
     return redirect_to(url_for(".queue"))
 
 
+@bp.route("/personale/henvendelser/<int:referral_id>/tag", methods=["POST"])
+@staff_required
+def take(referral_id: int):
+    """"I'll take it": the request is this counsellor's to answer (the team sees who has it)."""
+    try:
+        services.take(current_user, referral_id)
+    except Refusal as refusal:
+        return _review(referral_id, DecisionForm(formdata=None), refusal.status,
+                       refusal.message)
+    flash(_("You have taken the request. Your colleagues can see that you answer it."),
+          "success")
+    return redirect_to(url_for(".review", referral_id=referral_id))
+
+
+@bp.route("/personale/henvendelser/<int:referral_id>/slip", methods=["POST"])
+@staff_required
+def release(referral_id: int):
+    """Put a taken request back in the queue, so anyone on the team can take it."""
+    try:
+        services.release(current_user, referral_id)
+    except Refusal as refusal:
+        return _review(referral_id, DecisionForm(formdata=None), refusal.status,
+                       refusal.message)
+    flash(_("The request is back in the queue. Anyone on the team can take it."), "success")
+    return redirect_to(url_for(".review", referral_id=referral_id))
+
+
 # -- The promise in numbers, for the staff overview --------------------------------------------
 
 @bp.app_template_filter("promise_share")
 def promise_share(kept: services.PromiseKept) -> str:
-    """'93 % (14 of 15)': how many answers kept the 14-day promise, in words."""
+    """'93 % (14 of 15)': how many of the requests due an answer got it within 14 days,
+    with the late ones not answered yet said apart."""
     if kept.share is None:
         return _("No answers yet")
-    return _("%(share)s (%(within)d of %(answered)d)",
-             share=format_percent(kept.share), within=kept.within_promise,
-             answered=kept.answered)
+    if kept.late_unanswered:
+        return _("%(share)s (%(within)d of %(due)d; %(late)d late and not answered yet)",
+                 share=format_percent(kept.share), within=kept.within_promise, due=kept.due,
+                 late=kept.late_unanswered)
+    return _("%(share)s (%(within)d of %(due)d)",
+             share=format_percent(kept.share), within=kept.within_promise, due=kept.due)
 
 
 @bp.app_template_filter("answer_days")

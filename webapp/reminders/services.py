@@ -29,7 +29,7 @@ from sqlalchemy.orm import joinedload
 from webapp.auth.models import User
 from webapp.core import COPENHAGEN, local_day
 from webapp.extensions import db
-from webapp.i18n import when
+from webapp.i18n import clock, when
 from webapp.meetings.models import Meeting, Registration, RegistrationStatus
 from webapp.meetings.services import ACTIVE_STATUSES, registration_load_options
 from webapp.reminders.models import PushSubscription, ReminderKind, SentReminder
@@ -217,25 +217,33 @@ def _due_registrations(now: datetime) -> list[tuple[ReminderKind, Registration, 
 
 
 def _message(kind: ReminderKind, registration: Registration) -> dict:
-    """The notification's words, in the citizen's language."""
+    """The notification's words, in the citizen's language. A citizen who chose discreet
+    words gets "Sammen: møde kl. 10.00" and nothing else that names the group (its title, a
+    reason for cancelling written by staff): a lock screen is seen by others."""
     meeting = registration.meeting
+    discreet = registration.citizen.discreet_notifications
     title = meeting.offer.title
     place = meeting.effective_location
+    at = clock(meeting.starts_at)
     if kind is ReminderKind.DAY_BEFORE:
-        heading = _("Tomorrow: %(title)s", title=title)
+        heading = (_("Sammen: meeting tomorrow at %(time)s", time=at) if discreet
+                   else _("Tomorrow: %(title)s", title=title))
         text = _("%(when)s at %(place)s. If you cannot come, call in absence in Sammen.",
                  when=when(meeting.starts_at), place=f"{place.name}, {place.address}")
         url = url_for("meetings.calendar")
     elif kind is ReminderKind.PROMOTED:
         heading = _("You got a seat")
-        text = _("A seat became free at %(title)s, %(when)s. You are signed up now.",
-                 title=title, when=when(meeting.starts_at))
+        text = (_("A seat became free at a meeting %(when)s. You are signed up now.",
+                  when=when(meeting.starts_at)) if discreet
+                else _("A seat became free at %(title)s, %(when)s. You are signed up now.",
+                       title=title, when=when(meeting.starts_at)))
         url = url_for("main.index")
     else:
-        heading = _("Cancelled: %(title)s", title=title)
+        heading = (_("Sammen: the meeting at %(time)s is cancelled", time=at) if discreet
+                   else _("Cancelled: %(title)s", title=title))
         text = " ".join(filter(None, [
             _("The meeting %(when)s will not take place.", when=when(meeting.starts_at)),
-            meeting.cancel_reason,
+            None if discreet else meeting.cancel_reason,
         ]))
         url = url_for("meetings.calendar")
     return {"title": heading, "body": text, "url": url,

@@ -27,10 +27,10 @@ from datetime import datetime, timedelta
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
-from webapp.audit.models import AuditAction
+from webapp.audit.models import AuditAction, AuditPurpose
 from webapp.audit.services import record
 from webapp.auth.models import User
 from webapp.core import Refusal, in_transaction
@@ -53,7 +53,7 @@ from webapp.meetings.services import (
     renumber_waiting,
     waiting_list,
 )
-from webapp.offers.models import OfferStatus
+from webapp.offers.models import OfferStatus, offer_facilitators
 from webapp.staff.services import Counts
 from webapp.types import utcnow
 
@@ -63,8 +63,8 @@ log = logging.getLogger(__name__)
 CHECK_IN_OPENS = timedelta(minutes=30)
 #: itsdangerous salt: a check-in token is good for nothing else signed with the secret key
 TOKEN_SALT = "sammen.meeting-check-in"
-#: what the citizen reads in "Who has looked at my data" (stored in Danish, like the others)
-PURPOSE_ATTENDANCE = "Registrering af dit fremmøde"
+#: what the citizen reads in "Who has looked at my data", in their language
+PURPOSE_ATTENDANCE = AuditPurpose.ATTENDANCE
 
 #: the marks a counsellor can give, in the order of the buttons
 MARKS = (RegistrationStatus.ATTENDED, RegistrationStatus.ABSENT, RegistrationStatus.NO_SHOW)
@@ -110,6 +110,16 @@ def roster_of(meeting: Meeting) -> Roster:
     return Roster(participants=participants, waiting=waiting, walk_ins=walk_ins)
 
 
+def counsels(staff, meeting: Meeting) -> bool:
+    """Whether the staff member is one of the group's own counsellors (a facilitator of the
+    meeting's offer). Only they read the message a citizen writes with an afbud: the afbud
+    form promises it. An admin may open every roster and sees the reason, but is not the
+    group's counsellor unless they facilitate it too."""
+    return db.session.scalar(select(exists().where(
+        offer_facilitators.c.offer_id == meeting.offer_id,
+        offer_facilitators.c.user_id == staff.id)))
+
+
 def short_name(user: User) -> str:
     """'Anna H.': first name and the first letter of the last name."""
     parts = user.name.split()
@@ -149,6 +159,7 @@ def _attended(registration: Registration, by: User, method: CheckInMethod) -> bo
     registration.check_in_method = method
     registration.absent_at = None
     registration.absence_reason = None
+    registration.absence_note = None
     return True
 
 

@@ -41,6 +41,7 @@ class _OfferFields:
         self.topic = offer.topic.value
         self.legal_basis = offer.legal_basis.value
         self.admission = offer.admission.value
+        self.package = offer.package.value if offer.package else ""
         self.kind = offer.kind.value
         self.location = str(offer.location_id)
         self.facilitators = [str(user.id) for user in offer.facilitators]

@@ -1,5 +1,6 @@
-"""The roster of one meeting: who is signed up, waiting or absent, one-tap attendance marks
-saved in place with htmx (a plain POST and redirect without JavaScript), and walk-ins."""
+"""The roster of one meeting: who is signed up, waiting or absent (with the afbud's reason,
+and its message for the group's own counsellors), one-tap attendance marks saved in place
+with htmx (a plain POST and redirect without JavaScript), and walk-ins."""
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
@@ -25,7 +26,8 @@ def _context(meeting, **extra) -> dict:
                 marking=not meeting.is_cancelled and now >= opens,
                 walking_in=not meeting.is_cancelled and opens <= now <= closes,
                 editable=not meeting.is_cancelled and meeting.ends_at > now,
-                opens=opens, closes=closes, marks=attendance.MARKS, **extra)
+                opens=opens, closes=closes, marks=attendance.MARKS,
+                notes=attendance.counsels(current_user, meeting), **extra)
 
 
 @bp.route("/moeder/<int:meeting_id>")

@@ -1,7 +1,8 @@
 """The counsellors' side: the Today page, and offers and meetings they run.
 
-Every query goes through webapp.access: a counsellor sees and changes only the offers they
-facilitate (anything else is a 404), an admin sees all. Pages run a fixed number of queries.
+Every query goes through webapp.staff.access: a counsellor sees and changes only the offers
+they facilitate (anything else is a 404), an admin sees all; Today's requests to join are the
+team's (the queue's). Pages run a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -27,15 +28,17 @@ from webapp.meetings.services import (
 )
 from webapp.offers.models import Location, Offer, OfferStatus
 from webapp.referrals.models import OPEN_REFERRAL_STATUSES, Referral
-from webapp.staff.access import facilitated_offer_ids
+from webapp.referrals.services import DUE_SOON_DAYS
+from webapp.staff.access import facilitated_offer_ids, team_offer_ids
 from webapp.types import utcnow
 
 log = logging.getLogger(__name__)
 
 #: Today lists meetings from the start of today and this many days on
 WEEK_DAYS = 7
-#: Today lists open referrals whose answer-by date is at most this many days away
-REFERRAL_NEAR_DAYS = 3
+#: Today lists the team's open referrals whose answer-by date is at most this many days away
+#: (the queue's "due soon")
+REFERRAL_NEAR_DAYS = DUE_SOON_DAYS
 TODAY_REFERRAL_LIMIT = 10
 #: the offer page for staff lists meetings from this many days back (to take attendance)
 OFFER_PAST_DAYS = 14
@@ -112,18 +115,23 @@ def meetings_this_week(staff, days: int = WEEK_DAYS) -> list[Meeting]:
 
 def referrals_near_deadline(staff, days: int = REFERRAL_NEAR_DAYS,
                             limit: int = TODAY_REFERRAL_LIMIT) -> list[Referral]:
-    """Open self-referrals to the staff member's offers that must be answered within `days`
-    days (or are late), most urgent first, with their offer, in one query."""
+    """Open self-referrals to the offers of the staff member's team (the queue's, see
+    webapp.staff.access.team_offer_ids) that must be answered within `days` days (or are
+    late), most urgent first, with their offer and who has taken each, in one query. So an
+    inquiry no one has taken shows on every team member's Today."""
     query = (
         select(Referral)
         .join(Referral.offer)
         .where(Referral.status.in_(OPEN_REFERRAL_STATUSES),
                Referral.answer_by <= today_in_copenhagen() + timedelta(days=days))
-        .options(joinedload(Referral.offer), joinedload(Referral.citizen))
+        .options(joinedload(Referral.offer), joinedload(Referral.citizen),
+                 joinedload(Referral.taken_by))
         .order_by(Referral.answer_by, Referral.received_at, Referral.id)
         .limit(limit)
     )
-    return list(db.session.scalars(_facilitated(query, staff, Referral.offer_id)))
+    if not staff.is_admin:
+        query = query.where(Referral.offer_id.in_(team_offer_ids(staff)))
+    return list(db.session.scalars(query))
 
 
 @dataclass

@@ -6,17 +6,21 @@ Definitions (the page shows them too):
 - Attendance: the registrations of meetings held in the period (started before now, not
   cancelled) that were marked attended, called in absent (afbud) or no-show. The attendance
   rate is attended / all three; absence with notice and no-show likewise. A sign-up nobody
-  marked yet, and the waiting list, do not count.
+  marked yet, and the waiting list (also one the citizen left), do not count.
+- Afbud by reason: those afbud by the reason the citizen chose (or none), for all the
+  offers shown; each reason's number is about the citizens who gave it.
 - Course length: enrolments that ended (completed or stopped early) in the period, from their
   start date to their end date, in days: the average and the median.
 - Active participants per counsellor-hour: the number of times a citizen came to a meeting,
   divided by the counsellor-hours of the meetings held: each meeting's length in hours times
   the number of counsellors who run the offer.
-- Goal outcomes: the goals citizens share with counsellors that had a check-in in the
-  period, judged on their check-ins up to the end of the period by the goal logic
-  (`webapp.goals.progress.judge`); the share on track of those that could be judged (too
-  early to say is left out).
-- Referral answers: the 14-day promise (`webapp.referrals.services.promise_kept`).
+- Goal outcomes: the goals the staff member may see (shared with them: of a group they run,
+  or chosen by name) that had a check-in in the period, judged on their check-ins up to the
+  end of the period by the goal logic (`webapp.goals.progress.judge`); the share on track of
+  those that could be judged (too early to say is left out).
+- Referral answers: the 14-day promise (`webapp.referrals.services.promise_kept`, the same
+  as the staff start page's): of the requests received in the period whose answer is due,
+  the share answered by their answer-by date; one still unanswered after it counts as late.
 
 Privacy: a number about fewer than 5 citizens is not shown ("fewer than 5").
 
@@ -26,8 +30,6 @@ out), so a test can check it against numbers worked out by hand.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,12 +44,14 @@ from sqlalchemy.orm import selectinload
 from webapp.core import COPENHAGEN
 from webapp.enrolments.models import Enrolment, EnrolmentStatus
 from webapp.extensions import db
-from webapp.goals.models import CheckIn, Goal, GoalStatus, GoalType
+from webapp.goals.models import CheckIn, Goal, GoalType
 from webapp.goals.progress import Outcome, judge
-from webapp.meetings.models import Meeting, Registration, RegistrationStatus
+from webapp.meetings.models import AbsenceReason, Meeting, Registration, RegistrationStatus
+from webapp.meetings.services import reason_name
 from webapp.offers.models import Offer, OfferStatus, offer_facilitators
 from webapp.referrals.services import PromiseKept, promise_kept
-from webapp.staff.access import citizen_ids_in_groups_of, facilitated_offer_ids
+from webapp.spreadsheet import csv_text
+from webapp.staff.access import facilitated_offer_ids, sees_goal
 from webapp.types import utcnow
 
 #: numbers about fewer citizens than this are suppressed
@@ -145,6 +149,36 @@ def attendance(registrations: Iterable[tuple[int, RegistrationStatus]],
 
 
 @dataclass
+class ReasonCount:
+    """The afbud given with one reason (None: no reason), and by how many citizens."""
+
+    reason: AbsenceReason | None
+    afbud: int = 0
+    citizens: int = 0
+    #: of all the afbud counted
+    share: float | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return suppressed(self.citizens)
+
+
+def absence_reasons(afbud: Iterable[tuple[int, AbsenceReason | None]]) -> list[ReasonCount]:
+    """From (citizen id, reason) of afbud: one row per reason in the form's order, then no
+    reason; reasons nobody gave are left out."""
+    rows = {reason: ReasonCount(reason) for reason in (*AbsenceReason, None)}
+    citizens = defaultdict(set)
+    for citizen_id, reason in afbud:
+        rows[reason].afbud += 1
+        citizens[reason].add(citizen_id)
+    total = sum(row.afbud for row in rows.values())
+    for reason, row in rows.items():
+        row.citizens = len(citizens[reason])
+        row.share = share(row.afbud, total)
+    return [row for row in rows.values() if row.afbud]
+
+
+@dataclass
 class CourseLength:
     citizens: int = 0
     days: list[int] = field(default_factory=list)
@@ -238,11 +272,13 @@ class Report:
     overall: OfferRow
     goals: list[GoalOutcome]
     referrals: PromiseKept
+    #: afbud by reason, for all the offers together
+    reasons: list[ReasonCount] = field(default_factory=list)
 
     @property
     def referrals_suppressed(self) -> bool:
-        # Each answered inquiry is one citizen's (one open inquiry per citizen and offer).
-        return suppressed(self.referrals.answered)
+        # Each inquiry is one citizen's (one open inquiry per citizen and offer).
+        return suppressed(self.referrals.due)
 
 
 def offers_in_scope(staff) -> list[Offer]:
@@ -262,7 +298,8 @@ def report(staff, period: Period, offers: list[Offer]) -> Report:
     held = [Meeting.offer_id.in_(ids), Meeting.starts_at >= period.start,
             Meeting.starts_at < min(period.end, now), Meeting.cancelled_at.is_(None)]
     registrations = db.session.execute(
-        select(Meeting.offer_id, Registration.citizen_id, Registration.status)
+        select(Meeting.offer_id, Registration.citizen_id, Registration.status,
+               Registration.absence_reason)
         .join(Registration.meeting).where(*held, Registration.status.in_(RECORDED))
     ).all()
     counsellors = dict(db.session.execute(
@@ -280,7 +317,7 @@ def report(staff, period: Period, offers: list[Offer]) -> Report:
     ).all()
 
     by_offer = defaultdict(lambda: {"registrations": [], "meetings": [], "enrolments": []})
-    for offer_id, citizen_id, status in registrations:
+    for offer_id, citizen_id, status, _reason in registrations:
         by_offer[offer_id]["registrations"].append((citizen_id, status))
     for offer_id, starts_at, ends_at in meetings:
         hours = (ends_at - starts_at).total_seconds() / 3600
@@ -300,22 +337,19 @@ def report(staff, period: Period, offers: list[Offer]) -> Report:
     return Report(period=period, offers=rows, overall=overall,
                   goals=goal_outcomes(_shared_goals(staff, ids, len(offers) == 1, period),
                                       period),
-                  referrals=promise_kept(period.start, period.end, ids))
+                  referrals=promise_kept(period.start, period.end, ids),
+                  reasons=absence_reasons((r.citizen_id, r.absence_reason) for r in registrations
+                                          if r.status is RegistrationStatus.ABSENT))
 
 
 def _shared_goals(staff, ids: list[int], one_offer: bool, period: Period
                   ) -> list[tuple[int, GoalType, list]]:
-    """The shared goals in scope with a check-in in the period, with their check-ins (two
-    queries): for one offer,
-    the goals linked to it; else the goals of the citizens in the staff member's groups (an
-    admin: all citizens)."""
-    if one_offer:
-        scope = Goal.offer_id.in_(ids)
-    else:
-        scope = true() if staff.is_admin else Goal.citizen_id.in_(citizen_ids_in_groups_of(staff))
+    """The goals the staff member may see (webapp.staff.access.sees_goal: the rule of every
+    staff page) with a check-in in the period, with their check-ins (two queries); for one
+    offer, only the goals linked to it."""
+    scope = Goal.offer_id.in_(ids) if one_offer else true()
     goals = db.session.scalars(
-        select(Goal).where(scope, Goal.shared_with_staff.is_(True),
-                           Goal.status != GoalStatus.ARCHIVED,
+        select(Goal).where(scope, sees_goal(staff.id),
                            Goal.id.in_(select(CheckIn.goal_id).where(
                                CheckIn.at >= period.start, CheckIn.at < period.end)))
         .options(selectinload(Goal.check_ins))
@@ -334,36 +368,40 @@ def _number(value: float | None, suppress: bool, percent: bool = False) -> str:
 
 
 def report_csv(result: Report, goal_type_names: dict) -> str:
-    """The report as CSV (semicolons, so Danish spreadsheets open it in columns)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Period"), result.period.since.isoformat(), result.period.until.isoformat()])
-    writer.writerow([])
-    writer.writerow([_("Offer"), _("Citizens"), _("Attendance rate (%)"),
-                     _("Absence with notice (%)"), _("No-show (%)"),
-                     _("Active participants per counsellor-hour"), _("Courses ended"),
-                     _("Average course length (days)"), _("Median course length (days)")])
+    """The report as CSV (`webapp.spreadsheet`: semicolons, and no offer title run as a
+    formula)."""
+    rows: list[list] = [
+        [_("Period"), result.period.since.isoformat(), result.period.until.isoformat()], [],
+        [_("Offer"), _("Citizens"), _("Attendance rate (%)"), _("Absence with notice (%)"),
+         _("No-show (%)"), _("Active participants per counsellor-hour"), _("Courses ended"),
+         _("Average course length (days)"), _("Median course length (days)")],
+    ]
     for row in [*result.offers, result.overall]:
         a, length = row.attendance, row.length
         hidden = a.suppressed
-        writer.writerow([
+        rows.append([
             row.title or _("All offers"), _("fewer than 5") if hidden else a.citizens,
             _number(a.attendance_rate, hidden, True), _number(a.absence_rate, hidden, True),
             _number(a.no_show_rate, hidden, True), _number(a.per_counsellor_hour, hidden),
             _("fewer than 5") if length.suppressed else length.count,
             _number(length.average, length.suppressed), _number(length.median, length.suppressed),
         ])
-    writer.writerow([])
-    writer.writerow([_("Goal type"), _("Goals judged"), _("On track (%)"), _("Too early to say")])
+    rows += [[], [_("Goal type"), _("Goals judged"), _("On track (%)"), _("Too early to say")]]
     for goal in result.goals:
-        writer.writerow([goal_type_names[goal.goal_type],
-                         _("fewer than 5") if goal.suppressed else goal.judged,
-                         _number(goal.on_track_rate, goal.suppressed, True),
-                         _("fewer than 5") if goal.suppressed else goal.too_early])
-    writer.writerow([])
+        rows.append([goal_type_names[goal.goal_type],
+                     _("fewer than 5") if goal.suppressed else goal.judged,
+                     _number(goal.on_track_rate, goal.suppressed, True),
+                     _("fewer than 5") if goal.suppressed else goal.too_early])
     kept, hidden = result.referrals, result.referrals_suppressed
-    writer.writerow([_("Referrals answered"), _("Answered within 14 days (%)"),
-                     _("Median days to answer")])
-    writer.writerow([_("fewer than 5") if hidden else kept.answered,
-                     _number(kept.share, hidden, True), _number(kept.median_days, hidden)])
-    return out.getvalue()
+    rows += [[], [_("Referrals answered"), _("Late and not answered yet"),
+                  _("Answered within 14 days (%)"), _("Median days to answer")],
+             [_("fewer than 5") if hidden else kept.answered,
+              _("fewer than 5") if hidden else kept.late_unanswered,
+              _number(kept.share, hidden, True), _number(kept.median_days, hidden)]]
+    rows += [[], [_("Reason for absence"), _("Number"),
+                  _("Share of all absences with notice (%)")]]
+    for count in result.reasons:
+        rows.append([reason_name(count.reason),
+                     _("fewer than 5") if count.suppressed else count.afbud,
+                     _number(count.share, count.suppressed, True)])
+    return csv_text(rows)
