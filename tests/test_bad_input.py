@@ -4,6 +4,7 @@ database cannot store, a phone number longer than its column, and the same thing
 times at once (the database's unique constraints decide, and the answer is the same as for
 one request after the other)."""
 
+import re
 import threading
 from datetime import timedelta
 from types import SimpleNamespace
@@ -395,8 +396,6 @@ def test_the_same_municipality_added_at_once_is_added_once(app, world, field):
 
 def _goal_form(client) -> dict:
     """The new-goal form as the browser sends it: its hidden fields, and the goal."""
-    import re
-
     page = client.get("/maal/nyt").text
     hidden = dict(re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"',
                              page))
