@@ -10,9 +10,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from webapp.citizens.labels import PACKAGES, SUPPORT_LEVELS
+from webapp.core import local_day
 from webapp.enrolments.models import EnrolmentStatus, Package, SupportLevel
 from webapp.forms import Form
 from webapp.goals.forms import DayField
+from webapp.types import utcnow
 
 #: the longest search text (longer names do not exist)
 SEARCH_MAX = 120
@@ -36,7 +38,9 @@ def whole_number(value) -> int | None:
 
 
 def date_field(label, message) -> DayField:
-    return DayField(label, default=date.today, validators=[InputRequired(message)])
+    # Today in Copenhagen, the app's day (the machine's date is UTC's).
+    return DayField(label, default=lambda: local_day(utcnow()),
+                    validators=[InputRequired(message)])
 
 
 def joined(name, meaning) -> LazyString:
@@ -44,7 +48,20 @@ def joined(name, meaning) -> LazyString:
     return LazyString(lambda: f"{name}: {meaning}")
 
 
-class EnrolForm(Form):
+class PackageAndLevel:
+    """A form's chosen § 85 package and support level (its `package` and `support_level`
+    radios), as the enums."""
+
+    @property
+    def chosen_package(self) -> Package:
+        return Package(self.package.data)
+
+    @property
+    def chosen_level(self) -> SupportLevel:
+        return SupportLevel(self.support_level.data)
+
+
+class EnrolForm(PackageAndLevel, Form):
     """Enrol a citizen in a § 85 course with a package and a support level."""
 
     offer = SelectField(_l("Course"), coerce=whole_number, validate_choice=False,
@@ -72,13 +89,6 @@ class EnrolForm(Form):
         if field.data not in self.offers:
             raise ValidationError(_l("Choose one of your courses."))
 
-    @property
-    def chosen_package(self) -> Package:
-        return Package(self.package.data)
-
-    @property
-    def chosen_level(self) -> SupportLevel:
-        return SupportLevel(self.support_level.data)
 
 
 class EndEnrolmentForm(Form):

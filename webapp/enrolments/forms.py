@@ -6,7 +6,7 @@ from wtforms import RadioField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from webapp.citizens.forms import joined
+from webapp.citizens.forms import PackageAndLevel, joined
 from webapp.citizens.labels import PACKAGES, SUPPORT_LEVELS, package_meaning
 from webapp.enrolments.models import Enrolment, Package, SupportLevel
 from webapp.forms import Form
@@ -26,7 +26,7 @@ def _one_of(values, message):
     return check
 
 
-class ChangeSupportForm(Form):
+class ChangeSupportForm(PackageAndLevel, Form):
     """The package and the support level from now on; at least one must differ from now."""
 
     package = RadioField(
@@ -64,10 +64,3 @@ class ChangeSupportForm(Form):
             return False
         return True
 
-    @property
-    def chosen_package(self) -> Package:
-        return Package(self.package.data)
-
-    @property
-    def chosen_level(self) -> SupportLevel:
-        return SupportLevel(self.support_level.data)
